@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The repository root: the nearest folder above this file that holds package.json (works from src/ and dist/). */
+export const projectRoot: string = (() => {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('package.json not found above ' + __dirname);
+    dir = parent;
+  }
+  return dir;
+})();
+
+export type Environment = 'development' | 'test' | 'production';
+
+const booleanLike = z.preprocess((value) => {
+  if (typeof value === 'string') return ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase());
+  if (typeof value === 'number') return value !== 0;
+  return value;
+}, z.boolean());
+
+const settingsSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().min(1),
+  publicUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
+  mongodbUri: z.union([z.literal(''), z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb://')]),
+  ltiEncryptionKey: z.union([z.literal(''), z.string().min(32, 'must be at least 32 characters')]),
+  sessionSecret: z.union([z.literal(''), z.string().min(32, 'must be at least 32 characters')]),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  sandbox: booleanLike,
+  dataDir: z.string().min(1),
+  sessionIdleHours: z.coerce.number().positive(),
+  sweepIntervalSeconds: z.coerce.number().positive(),
+  databaseTimeoutSeconds: z.coerce.number().positive(),
+});
+
+/** The environment variable each setting comes from, for error messages that name what to fix. */
+const variableOf: Record<keyof z.infer<typeof settingsSchema>, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  publicUrl: 'PUBLIC_URL',
+  mongodbUri: 'MONGODB_URI',
+  ltiEncryptionKey: 'LTI_ENCRYPTION_KEY',
+  sessionSecret: 'SESSION_SECRET',
+  logLevel: 'LOG_LEVEL',
+  sandbox: 'SANDBOX',
+  dataDir: 'ROUNDS_DATA_DIR',
+  sessionIdleHours: 'sessionIdleHours (config file)',
+  sweepIntervalSeconds: 'sweepIntervalSeconds (config file)',
+  databaseTimeoutSeconds: 'databaseTimeoutSeconds (config file)',
+};
+
+export interface Config {
+  readonly env: Environment;
+  readonly port: number;
+  /** Interface to listen on: loopback in development and tests, all interfaces in a container. */
+  readonly host: string;
+  /** Origin Rounds is reached at, without a trailing slash (e.g. https://rounds.example.org). */
+  readonly publicUrl: string;
+  /** Empty when Rounds should start its embedded database (never in production). */
+  readonly mongodbUri: string;
+  readonly ltiEncryptionKey: string;
+  readonly sessionSecret: string;
+  readonly logLevel: string;
+  readonly sandbox: boolean;
+  /** Absolute path of the folder for local state (embedded database, dev secrets, its address). */
+  readonly dataDir: string;
+  readonly sessionIdleHours: number;
+  readonly sweepIntervalSeconds: number;
+  readonly databaseTimeoutSeconds: number;
+}
+
+/** A configuration problem that must stop boot; its message names the variable to fix. */
+export class ConfigError extends Error {}
+
+/** The deployment environment, read from NODE_ENV (the node-config convention). */
+export function currentEnvironment(): Environment {
+  const value = process.env.NODE_ENV ?? 'development';
+  if (value === 'production' || value === 'test') return value;
+  return 'development';
+}
+
+/**
+ * Builds the one frozen configuration object from config/*.json and the environment (via node-config),
+ * validated with zod. Development generates secrets once under data/ so restarts keep sessions and keys.
+ */
+export function loadConfig(overrides: Partial<Record<keyof typeof variableOf, unknown>> = {}): Config {
+  // Imported lazily so that merely importing this module (e.g. for projectRoot) does not read config files.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const nodeConfig = require('config') as { util: { toObject(): Record<string, unknown> } };
+  const env = currentEnvironment();
+  const raw = { ...nodeConfig.util.toObject(), ...overrides };
+  const parsed = settingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0]) as keyof typeof variableOf;
+    throw new ConfigError(`${variableOf[key] ?? key} is invalid: ${issue.message}`);
+  }
+  const settings = parsed.data;
+  const dataDir = path.resolve(projectRoot, settings.dataDir);
+
+  if (env === 'production') {
+    for (const key of ['mongodbUri', 'ltiEncryptionKey', 'sessionSecret', 'publicUrl'] as const) {
+      if (!settings[key]) throw new ConfigError(`${variableOf[key]} is required in production`);
+    }
+    if (settings.sandbox) throw new ConfigError('SANDBOX cannot be enabled in production');
+  }
+
+  const secrets =
+    settings.ltiEncryptionKey && settings.sessionSecret
+      ? { ltiEncryptionKey: settings.ltiEncryptionKey, sessionSecret: settings.sessionSecret }
+      : { ...readOrCreateDevSecrets(dataDir), ...pickSet(settings) };
+
+  return Object.freeze({
+    env,
+    port: settings.port,
+    host: settings.host,
+    publicUrl: (settings.publicUrl || `http://localhost:${settings.port}`).replace(/\/+$/, ''),
+    mongodbUri: settings.mongodbUri,
+    ltiEncryptionKey: secrets.ltiEncryptionKey,
+    sessionSecret: secrets.sessionSecret,
+    logLevel: settings.logLevel,
+    sandbox: settings.sandbox,
+    dataDir,
+    sessionIdleHours: settings.sessionIdleHours,
+    sweepIntervalSeconds: settings.sweepIntervalSeconds,
+    databaseTimeoutSeconds: settings.databaseTimeoutSeconds,
+  });
+}
+
+function pickSet(settings: { ltiEncryptionKey: string; sessionSecret: string }) {
+  const chosen: Partial<{ ltiEncryptionKey: string; sessionSecret: string }> = {};
+  if (settings.ltiEncryptionKey) chosen.ltiEncryptionKey = settings.ltiEncryptionKey;
+  if (settings.sessionSecret) chosen.sessionSecret = settings.sessionSecret;
+  return chosen;
+}
+
+/** Development secrets live in data/secrets.json, generated on first run and reused after. */
+function readOrCreateDevSecrets(dataDir: string): { ltiEncryptionKey: string; sessionSecret: string } {
+  const file = path.join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const secrets = {
+    ltiEncryptionKey: randomBytes(32).toString('hex'),
+    sessionSecret: randomBytes(32).toString('hex'),
+  };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
+  return secrets;
+}

@@ -1,0 +1,19 @@
+import { Router } from 'express';
+import { requireRole } from '../shared/http/requireRole';
+import { homePageFor } from './home.service';
+
+/** The page every launch lands on. */
+export function homeRouter(): Router {
+  const router = Router();
+  router.get('/home', requireRole('learner', 'mentor', 'admin'), async (req, res) => {
+    const page = await homePageFor(req.actor!);
+    res.render('home/index', {
+      title: 'Home',
+      ...page,
+      isLearner: page.role === 'learner',
+      isMentor: page.role === 'mentor',
+      isAdmin: page.role === 'admin',
+    });
+  });
+  return router;
+}

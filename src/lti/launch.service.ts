@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import type { Actor } from '../shared/auth/actor';
+import { UnauthorizedError } from '../shared/errors';
+import { CourseModel } from '../tenancy/course.model';
+import { EnrollmentModel } from '../tenancy/enrollment.model';
+import { roundsRoleFor } from '../tenancy/roles';
+import { TenantModel } from '../tenancy/tenant.model';
+import { UserModel } from '../tenancy/user.model';
+import { PlatformModel } from './platform.model';
+
+/** The validated launch as ltijs hands it over (its "platform token" with the context token inside). */
+const ltijsLaunchSchema = z.object({
+  iss: z.string().min(1),
+  clientId: z.string().min(1),
+  deploymentId: z.string().min(1),
+  user: z.coerce.string().min(1),
+  userInfo: z
+    .object({
+      given_name: z.string().optional(),
+      family_name: z.string().optional(),
+      name: z.string().optional(),
+      email: z.string().optional(),
+    })
+    .partial()
+    .optional(),
+  platformInfo: z.object({ name: z.string().optional() }).partial().nullish(),
+  platformContext: z.object({
+    roles: z.array(z.string()).default([]),
+    messageType: z.string().optional(),
+    // LTI 1.3 §5.4.1: the context claim is optional; without one, Rounds has no course to work in.
+    context: z.object({ id: z.string().min(1), title: z.string().optional(), label: z.string().optional() }),
+    resource: z.object({ id: z.string().min(1), title: z.string().optional() }).partial().nullish(),
+    custom: z.record(z.string(), z.unknown()).nullish(),
+  }),
+});
+
+export interface LaunchClaims {
+  issuer: string;
+  clientId: string;
+  deploymentId: string;
+  subject: string;
+  name: string;
+  givenName: string;
+  familyName: string;
+  email: string;
+  platformName: string;
+  roles: string[];
+  messageType: string;
+  context: { id: string; title: string; label: string };
+  resourceLinkId?: string;
+  custom: Record<string, unknown>;
+}
+
+/** Reads what Rounds needs from ltijs' launch token; anything missing is a refused launch. */
+export function parseLaunch(token: unknown): LaunchClaims {
+  const parsed = ltijsLaunchSchema.safeParse(token);
+  if (!parsed.success) {
+    throw new UnauthorizedError(
+      'This launch is missing information Rounds needs (a course and a user). Please open Rounds from inside a course.',
+      'lti_incomplete_launch',
+    );
+  }
+  const { data } = parsed;
+  const info = data.userInfo ?? {};
+  return {
+    issuer: data.iss,
+    clientId: data.clientId,
+    deploymentId: data.deploymentId,
+    subject: data.user,
+    name: info.name ?? [info.given_name, info.family_name].filter(Boolean).join(' '),
+    givenName: info.given_name ?? '',
+    familyName: info.family_name ?? '',
+    email: info.email ?? '',
+    platformName: data.platformInfo?.name ?? '',
+    roles: data.platformContext.roles,
+    messageType: data.platformContext.messageType ?? 'LtiResourceLinkRequest',
+    context: {
+      id: data.platformContext.context.id,
+      title: data.platformContext.context.title ?? '',
+      label: data.platformContext.context.label ?? '',
+    },
+    resourceLinkId: data.platformContext.resource?.id,
+    custom: data.platformContext.custom ?? {},
+  };
+}
+
+/**
+ * Records a launch: creates or updates the tenant, the user, the course and the enrollment, and returns who is
+ * acting. Each write is a single-document upsert keyed by a unique index, so a repeated launch is idempotent.
+ */
+export async function recordLaunch(claims: LaunchClaims, now = new Date()): Promise<Actor> {
+  const platform = await PlatformModel.findOne({ issuer: claims.issuer, clientId: claims.clientId }).lean();
+  if (!platform?.deploymentIds.includes(claims.deploymentId)) {
+    throw new UnauthorizedError(
+      'This deployment of Rounds is not registered. Ask your LMS administrator to give the Rounds administrator the deployment ID shown in the tool settings.',
+      'lti_unknown_deployment',
+    );
+  }
+  const upsert = { upsert: true, new: true, setDefaultsOnInsert: true } as const;
+  const tenant = await TenantModel.findOneAndUpdate(
+    { issuer: claims.issuer, clientId: claims.clientId, deploymentId: claims.deploymentId },
+    { $set: { platformName: claims.platformName || platform.name } },
+    upsert,
+  ).lean();
+  const user = await UserModel.findOneAndUpdate(
+    { tenantId: tenant._id, subject: claims.subject },
+    {
+      $set: {
+        name: claims.name,
+        givenName: claims.givenName,
+        familyName: claims.familyName,
+        email: claims.email,
+        lastLaunchAt: now,
+      },
+    },
+    upsert,
+  ).lean();
+  const course = await CourseModel.findOneAndUpdate(
+    { tenantId: tenant._id, contextId: claims.context.id },
+    { $set: { title: claims.context.title, label: claims.context.label } },
+    upsert,
+  ).lean();
+  const role = roundsRoleFor(claims.roles);
+  await EnrollmentModel.updateOne(
+    { tenantId: tenant._id, courseId: course._id, userId: user._id },
+    { $set: { ltiRoles: claims.roles, role, active: true } },
+    { upsert: true },
+  );
+  return {
+    tenantId: String(tenant._id),
+    userId: String(user._id),
+    courseId: String(course._id),
+    role,
+    name: user.givenName || user.name,
+  };
+}

@@ -1,0 +1,33 @@
+import type { Express, RequestHandler } from 'express';
+import type { Config } from '../config';
+import { UnauthorizedError } from '../shared/errors';
+import { signIn } from '../shared/http/session';
+import { parseLaunch, recordLaunch } from './launch.service';
+import { launchTokenKey, type Lti } from './provider';
+
+/** Where each LTI message lands once Rounds has a session for it. */
+const landingPages: Record<string, string> = {
+  LtiResourceLinkRequest: '/home',
+  LtiDeepLinkingRequest: '/home',
+};
+
+/**
+ * Finishes a launch ltijs has validated: records tenant, user, course and enrollment, starts the Rounds session,
+ * and sends the browser on with 303 (POST → GET), so a reload never re-posts the single-use id_token.
+ */
+function completeLaunch(config: Config): RequestHandler {
+  return async (_req, res) => {
+    const token = res.locals[launchTokenKey];
+    if (!token) throw new UnauthorizedError();
+    const claims = parseLaunch(token);
+    const actor = await recordLaunch(claims);
+    await signIn(res, actor, config);
+    res.redirect(303, landingPages[claims.messageType] ?? '/home');
+  };
+}
+
+/** Mounts ltijs at /lti (login, launch, keys, register) and Rounds' completion of the launch after it. */
+export function mountLti(app: Express, lti: Lti, config: Config): void {
+  app.use('/lti', lti.app);
+  app.post('/lti/launch', completeLaunch(config));
+}

@@ -1,0 +1,82 @@
+import type { Lti } from './provider';
+import type { PlatformRegistration } from './platform.types';
+import { PlatformModel, type Platform } from './platform.model';
+
+/**
+ * Registers (or updates) a platform in both ltijs and Rounds. Idempotent: registering the same issuer and client
+ * again updates its endpoints and adds deployments; it never rotates the tool's key for that platform.
+ */
+export async function registerPlatform(lti: Lti, registration: PlatformRegistration): Promise<Platform> {
+  await lti.provider.registerPlatform({
+    url: registration.issuer,
+    clientId: registration.clientId,
+    name: registration.name,
+    authenticationEndpoint: registration.authUrl,
+    accesstokenEndpoint: registration.tokenUrl,
+    authConfig: { method: 'JWK_SET', key: registration.jwksUrl },
+  });
+  const platform = await PlatformModel.findOneAndUpdate(
+    { issuer: registration.issuer, clientId: registration.clientId },
+    {
+      $set: {
+        name: registration.name,
+        authUrl: registration.authUrl,
+        tokenUrl: registration.tokenUrl,
+        jwksUrl: registration.jwksUrl,
+      },
+      $addToSet: { deploymentIds: { $each: registration.deploymentIds } },
+      $setOnInsert: { active: true },
+    },
+    { upsert: true, new: true },
+  ).lean();
+  invalidateFrameAncestors();
+  return platform as Platform;
+}
+
+/** Every registered platform, for `rounds platform list` and the admin page. */
+export async function listPlatforms(): Promise<Platform[]> {
+  return (await PlatformModel.find().sort({ issuer: 1, clientId: 1 }).lean()) as Platform[];
+}
+
+/** Removes a platform from ltijs and Rounds; its tenants' records stay. Returns false if it was not registered. */
+export async function removePlatform(lti: Lti, issuer: string, clientId: string): Promise<boolean> {
+  await lti.provider.deletePlatform(issuer, clientId);
+  const result = await PlatformModel.deleteOne({ issuer, clientId });
+  invalidateFrameAncestors();
+  return result.deletedCount > 0;
+}
+
+/** Activates or deactivates a platform; an inactive platform's logins and launches are refused. */
+export async function setPlatformActive(lti: Lti, issuer: string, clientId: string, active: boolean) {
+  const platform = await lti.provider.getPlatform(issuer, clientId);
+  if (!platform) return false;
+  await platform.platformActive(active);
+  await PlatformModel.updateOne({ issuer, clientId }, { $set: { active } });
+  invalidateFrameAncestors();
+  return true;
+}
+
+let cachedOrigins: { origins: string[]; at: number } | undefined;
+const originCacheMs = 30_000;
+
+function invalidateFrameAncestors() {
+  cachedOrigins = undefined;
+}
+
+/** Origins allowed to frame Rounds: each registered platform's issuer and login page (CSP frame-ancestors). */
+export async function frameAncestorOrigins(now = Date.now()): Promise<string[]> {
+  if (cachedOrigins && now - cachedOrigins.at < originCacheMs) return cachedOrigins.origins;
+  const platforms = await PlatformModel.find({}, { issuer: 1, authUrl: 1 }).lean();
+  const origins = new Set<string>();
+  for (const platform of platforms) {
+    for (const url of [platform.issuer, platform.authUrl]) {
+      try {
+        origins.add(new URL(url).origin);
+      } catch {
+        // A malformed URL cannot be an origin; registration validates new ones.
+      }
+    }
+  }
+  cachedOrigins = { origins: [...origins].sort(), at: now };
+  return cachedOrigins.origins;
+}

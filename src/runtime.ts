@@ -1,0 +1,97 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import { buildApp } from './app';
+import type { Config } from './config';
+import { registerPlatform } from './lti/platform.service';
+import { startLti, type Lti } from './lti/provider';
+import { createSandbox, type Sandbox } from './sandbox/sandbox';
+import { openDatabase, type Database } from './shared/database';
+import type { Logger } from './shared/logger';
+import { startSweeper } from './shared/sweeper';
+
+/** A running Rounds: the HTTP server, its app and what it holds open. */
+export interface Rounds {
+  config: Config;
+  app: Express;
+  server: Server;
+  /** The origin Rounds is reached at (config.publicUrl, or the bound address when that was left empty). */
+  url: string;
+  database: Database;
+  lti: Lti;
+  sandbox?: Sandbox;
+  /** Stops accepting requests, then closes ltijs, the database and (if embedded) the database server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Boots Rounds: database (embedded unless MONGODB_URI), ltijs, the sandbox LMS when enabled (registering itself),
+ * the app, the listener and the sweeper. `publicUrl: ''` in tests means "the address we bound", known only after
+ * listening, so the server listens first and gets its handler afterwards.
+ */
+export async function startRounds(initialConfig: Config, logger: Logger): Promise<Rounds> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(initialConfig.port, initialConfig.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = initialConfig.port === 0 ? `http://127.0.0.1:${port}` : initialConfig.publicUrl;
+  const config: Config = Object.freeze({ ...initialConfig, port, publicUrl: url });
+
+  let database: Database | undefined;
+  let lti: Lti | undefined;
+  try {
+    database = await openDatabase(config, logger);
+    lti = await startLti({ config, databaseUri: database.uri, logger });
+    const sandbox = config.sandbox ? await startSandbox(config, logger, lti) : undefined;
+    const app = buildApp({ config, logger, lti, sandbox: sandbox?.router });
+    server.on('request', app);
+    const stopSweeper = startSweeper(config.sweepIntervalSeconds, logger);
+    const rounds: Rounds = {
+      config,
+      app,
+      server,
+      url,
+      database,
+      lti,
+      sandbox,
+      close: async () => {
+        stopSweeper();
+        await closeServer(server);
+        await lti!.close().catch(() => undefined);
+        await database!.close();
+      },
+    };
+    return rounds;
+  } catch (error) {
+    await closeServer(server);
+    await lti?.close().catch(() => undefined);
+    await database?.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function startSandbox(config: Config, logger: Logger, lti: Lti): Promise<Sandbox> {
+  const sandbox = await createSandbox({
+    publicUrl: config.publicUrl,
+    logger,
+    tool: {
+      loginUrl: `${config.publicUrl}/lti/login`,
+      launchUrl: `${config.publicUrl}/lti/launch`,
+      deepLinkUrl: `${config.publicUrl}/lti/deeplink`,
+      jwksUrl: `${config.publicUrl}/lti/keys`,
+    },
+  });
+  await registerPlatform(lti, sandbox.registration);
+  logger.info({ issuer: sandbox.issuer }, 'sandbox LMS registered');
+  return sandbox;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

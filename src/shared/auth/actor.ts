@@ -1,0 +1,10 @@
+import type { RoundsRole } from '../../tenancy/roles';
+
+/** Who is acting: what services receive instead of a request. Ids are strings of ObjectIds. */
+export interface Actor {
+  tenantId: string;
+  userId: string;
+  courseId: string;
+  role: RoundsRole;
+  name: string;
+}

@@ -1,0 +1,24 @@
+import mongoose, { type InferSchemaType } from 'mongoose';
+import { roundsRoles } from '../../tenancy/roles';
+
+/**
+ * A Rounds session, started by an LTI launch. Only a SHA-256 of the cookie's token is stored, so a copy of the
+ * database cannot be used to sign in. `expiresAt` slides with use; the sweeper deletes expired sessions (the
+ * database stand-in runs no TTL index), and the TTL index serves real MongoDB.
+ */
+const sessionSchema = new mongoose.Schema({
+  tokenHash: { type: String, required: true },
+  tenantId: { type: mongoose.Schema.Types.ObjectId, ref: 'Tenant', required: true },
+  userId: { type: mongoose.Schema.Types.ObjectId, ref: 'User', required: true },
+  courseId: { type: mongoose.Schema.Types.ObjectId, ref: 'Course', required: true },
+  role: { type: String, enum: roundsRoles, required: true },
+  name: { type: String, default: '' },
+  createdAt: { type: Date, required: true },
+  lastSeenAt: { type: Date, required: true },
+  expiresAt: { type: Date, required: true },
+});
+sessionSchema.index({ tokenHash: 1 }, { unique: true });
+sessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
+export type Session = InferSchemaType<typeof sessionSchema> & { _id: mongoose.Types.ObjectId };
+export const SessionModel = mongoose.model('Session', sessionSchema);

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import request from 'supertest';
 import type { Rounds } from '../../src/runtime';
 import { SessionModel } from '../../src/shared/auth/session.model';
 import { EnrollmentModel } from '../../src/tenancy/enrollment.model';
@@ -8,6 +9,10 @@ import { launchAs } from '../support/launch';
 import { startTestRounds } from '../support/rounds';
 
 let rounds: Rounds;
+
+function setCookies(response: { headers: Record<string, unknown> }): string {
+  return ([] as string[]).concat((response.headers['set-cookie'] as string[] | undefined) ?? []).join(';');
+}
 
 /** How many records of each kind a launch could create, Rounds' and ltijs' alike. */
 async function storedCounts() {
@@ -40,7 +45,7 @@ describe('launching Rounds from the sandbox LMS', () => {
     const { agent, launch } = await launchAs(rounds, person);
     expect(launch.status).toBe(303);
     expect(launch.headers.location).toBe('/home');
-    expect(launch.headers['set-cookie']?.join(';')).toMatch(/rounds_session=/);
+    expect(setCookies(launch)).toMatch(/rounds_session=/);
 
     const home = await agent.get('/home').expect(200);
     expect(home.text).toContain(`Welcome, ${name}`);
@@ -70,7 +75,7 @@ describe('launching Rounds from the sandbox LMS', () => {
     });
     expect(launch.status).toBe(401);
     expect(launch.text).toContain('could not be verified');
-    expect(launch.headers['set-cookie']?.join(';') ?? '').not.toMatch(/rounds_session=/);
+    expect(setCookies(launch)).not.toMatch(/rounds_session=/);
     expect(await storedCounts()).toEqual(before);
   });
 
@@ -88,7 +93,7 @@ describe('launching Rounds from the sandbox LMS', () => {
   });
 
   it('when someone opens /home without launching, then they get a 401 page telling them to open Rounds from the LMS', async () => {
-    const response = await (await import('supertest')).default(rounds.url).get('/home').set('Accept', 'text/html');
+    const response = await request(rounds.url).get('/home').set('Accept', 'text/html');
     expect(response.status).toBe(401);
     expect(response.text).toContain('open Rounds from your course');
   });

@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/', '.cache/', 'coverage/', 'bin/'] },
@@ -13,6 +14,8 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error'] }],
     },
   },
+  { files: ['**/*.js'], languageOptions: { globals: globals.node } },
+  { files: ['views/static/**/*.js'], languageOptions: { globals: globals.browser } },
   {
     files: ['src/cli.ts', 'bench/**', 'scripts/**'],
     rules: { 'no-console': 'off' },

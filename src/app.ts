@@ -59,7 +59,10 @@ export function buildApp({ config, logger, lti, sandbox }: AppDependencies): Exp
   );
   app.use(healthRouter());
   app.use(securityHeaders());
-  app.use('/static', express.static(path.join(viewsDir, 'static'), { maxAge: config.env === 'production' ? '1d' : 0 }));
+  app.use(
+    '/static',
+    express.static(path.join(viewsDir, 'static'), { maxAge: config.env === 'production' ? '1d' : 0 }),
+  );
 
   // ltijs parses its own bodies and cookies; it must see the raw request first.
   mountLti(app, lti, config);

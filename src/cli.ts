@@ -34,7 +34,10 @@ const optionSpec = {
 
 type Options = ReturnType<typeof parseArgs<{ options: typeof optionSpec; allowPositionals: true }>>['values'];
 
-function required(options: Options, key: 'issuer' | 'client-id' | 'auth-url' | 'token-url' | 'jwks-url'): string {
+function required(
+  options: Options,
+  key: 'issuer' | 'client-id' | 'auth-url' | 'token-url' | 'jwks-url',
+): string {
   const value = options[key];
   if (!value) throw new UsageError(`--${key} is required`);
   if (key !== 'client-id' && !isHttpUrl(value)) throw new UsageError(`--${key} must be an http(s) URL`);
@@ -89,7 +92,12 @@ async function run(command: string, options: Options, lti: Lti): Promise<void> {
     }
     case 'platform activate': {
       const active = !options.inactive;
-      const done = await setPlatformActive(lti, required(options, 'issuer'), required(options, 'client-id'), active);
+      const done = await setPlatformActive(
+        lti,
+        required(options, 'issuer'),
+        required(options, 'client-id'),
+        active,
+      );
       console.log(done ? `Platform ${active ? 'activated' : 'deactivated'}.` : 'No such platform.');
       if (!done) process.exitCode = 1;
       return;

@@ -26,7 +26,10 @@ const settingsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535),
   host: z.string().min(1),
   publicUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
-  mongodbUri: z.union([z.literal(''), z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb://')]),
+  mongodbUri: z.union([
+    z.literal(''),
+    z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb://'),
+  ]),
   ltiEncryptionKey: z.union([z.literal(''), z.string().min(32, 'must be at least 32 characters')]),
   sessionSecret: z.union([z.literal(''), z.string().min(32, 'must be at least 32 characters')]),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

@@ -46,7 +46,10 @@ async function main() {
     logger.debug({ err: error }, 'boot failed');
     process.exit(1);
   }
-  logger.info({ url: rounds.url, sandbox: config.sandbox ? `${rounds.url}/sandbox` : 'off' }, 'Rounds is listening');
+  logger.info(
+    { url: rounds.url, sandbox: config.sandbox ? `${rounds.url}/sandbox` : 'off' },
+    'Rounds is listening',
+  );
   if (stopping) await rounds.close();
 }
 

@@ -17,7 +17,8 @@ export async function homePageFor(actor: Actor): Promise<HomePage> {
     UserModel.findOne({ _id: actor.userId, tenantId: actor.tenantId }).lean(),
     CourseModel.findOne({ _id: actor.courseId, tenantId: actor.tenantId }).lean(),
   ]);
-  if (!user || !course) throw new NotFoundError('Your Rounds account could not be found. Please open Rounds again.');
+  if (!user || !course)
+    throw new NotFoundError('Your Rounds account could not be found. Please open Rounds again.');
   return {
     greetingName: displayName(user),
     roleLabel: roleLabels[actor.role],

@@ -29,7 +29,10 @@ const ltijsLaunchSchema = z.object({
     messageType: z.string().optional(),
     // LTI 1.3 §5.4.1: the context claim is optional; without one, Rounds has no course to work in.
     context: z.object({ id: z.string().min(1), title: z.string().optional(), label: z.string().optional() }),
-    resource: z.object({ id: z.string().min(1), title: z.string().optional() }).partial().nullish(),
+    resource: z
+      .object({ id: z.string().min(1), title: z.string().optional() })
+      .partial()
+      .nullish(),
     custom: z.record(z.string(), z.unknown()).nullish(),
   }),
 });

@@ -10,11 +10,20 @@ declare module 'ltijs' {
   }
 
   type Callback = (req: Request, res: Response, next: NextFunction) => unknown;
-  type TokenCallback = (token: Record<string, unknown>, req: Request, res: Response, next: NextFunction) => unknown;
+  type TokenCallback = (
+    token: Record<string, unknown>,
+    req: Request,
+    res: Response,
+    next: NextFunction,
+  ) => unknown;
 
   interface LtijsProvider {
     app: Express;
-    setup(encryptionKey: string, database: { url: string; connection?: Record<string, unknown> }, options: Record<string, unknown>): LtijsProvider;
+    setup(
+      encryptionKey: string,
+      database: { url: string; connection?: Record<string, unknown> },
+      options: Record<string, unknown>,
+    ): LtijsProvider;
     deploy(options: { serverless: boolean; silent?: boolean }): Promise<boolean>;
     close(options?: { silent?: boolean }): Promise<boolean>;
     onConnect(callback: TokenCallback): true;

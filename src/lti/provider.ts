@@ -9,9 +9,12 @@ export const launchTokenKey = 'ltiLaunch';
 
 /** Refusal messages say what to tell the LMS administrator, never what the token contained. */
 const refusals = {
-  invalidToken: 'This launch could not be verified. Please go back to your course and open Rounds again. If it keeps happening, tell your LMS administrator that Rounds refused the launch message.',
-  unregistered: 'This LMS is not registered with Rounds. Ask your LMS administrator to register Rounds as an LTI 1.3 tool.',
-  inactive: 'This LMS is registered with Rounds but not yet activated. Ask your Rounds administrator to activate it.',
+  invalidToken:
+    'This launch could not be verified. Please go back to your course and open Rounds again. If it keeps happening, tell your LMS administrator that Rounds refused the launch message.',
+  unregistered:
+    'This LMS is not registered with Rounds. Ask your LMS administrator to register Rounds as an LTI 1.3 tool.',
+  inactive:
+    'This LMS is registered with Rounds but not yet activated. Ask your Rounds administrator to activate it.',
   sessionEnded: 'Your Rounds session has ended. Please open Rounds again from your course.',
 };
 
@@ -28,7 +31,11 @@ export interface Lti {
  * ltijs hand the validated launch to the next handler instead of redirecting with an `ltik` in the URL (which
  * would leak through Referer); Rounds then starts its own session.
  */
-export async function startLti(options: { config: Config; databaseUri: string; logger: Logger }): Promise<Lti> {
+export async function startLti(options: {
+  config: Config;
+  databaseUri: string;
+  logger: Logger;
+}): Promise<Lti> {
   const { config, databaseUri, logger } = options;
   const secure = config.publicUrl.startsWith('https://');
   const provider = Provider;

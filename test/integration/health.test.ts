@@ -56,7 +56,10 @@ describe('health endpoints', () => {
     await request(rounds.url).get('/healthz').expect(200);
 
     database = await startOwnDatabase(port);
-    const recovered = await eventually(async () => (await request(rounds.url).get('/readyz')).status === 200, 30_000);
+    const recovered = await eventually(
+      async () => (await request(rounds.url).get('/readyz')).status === 200,
+      30_000,
+    );
     expect(recovered).toBe(true);
   });
 });
@@ -69,7 +72,10 @@ describe('error pages', () => {
   });
 
   it('when a client asks for JSON, then errors come as {error:{code,message}}', async () => {
-    const response = await request(rounds.url).get('/no-such-page').set('Accept', 'application/json').expect(404);
+    const response = await request(rounds.url)
+      .get('/no-such-page')
+      .set('Accept', 'application/json')
+      .expect(404);
     expect(response.body.error).toMatchObject({ code: 'not_found', message: 'We could not find that page.' });
   });
 

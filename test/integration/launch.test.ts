@@ -41,18 +41,21 @@ describe('launching Rounds from the sandbox LMS', () => {
     ['pharmacist', 'Marcus', 'Learner', 'Your learning'],
     ['mentor', 'Elena', 'Mentor', 'Your mentees'],
     ['cmeAdmin', 'Sam', 'Administrator', 'Administration'],
-  ] as const)('when the %s launches, then the home page greets them by name as %s', async (person, name, role, section) => {
-    const { agent, launch } = await launchAs(rounds, person);
-    expect(launch.status).toBe(303);
-    expect(launch.headers.location).toBe('/home');
-    expect(setCookies(launch)).toMatch(/rounds_session=/);
+  ] as const)(
+    'when the %s launches, then the home page greets them by name as %s',
+    async (person, name, role, section) => {
+      const { agent, launch } = await launchAs(rounds, person);
+      expect(launch.status).toBe(303);
+      expect(launch.headers.location).toBe('/home');
+      expect(setCookies(launch)).toMatch(/rounds_session=/);
 
-    const home = await agent.get('/home').expect(200);
-    expect(home.text).toContain(`Welcome, ${name}`);
-    expect(home.text).toContain(`>${role}</strong>`);
-    expect(home.text).toContain(section);
-    expect(home.text).toContain('Clinician Well-being');
-  });
+      const home = await agent.get('/home').expect(200);
+      expect(home.text).toContain(`Welcome, ${name}`);
+      expect(home.text).toContain(`>${role}</strong>`);
+      expect(home.text).toContain(section);
+      expect(home.text).toContain('Clinician Well-being');
+    },
+  );
 
   it('when the same person launches twice, then one user and one enrollment exist', async () => {
     await launchAs(rounds, 'nurse');
@@ -85,7 +88,9 @@ describe('launching Rounds from the sandbox LMS', () => {
         const [header, payload, signature] = fields.id_token!.split('.');
         const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
         claims.sub = '999';
-        fields.id_token = [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.');
+        fields.id_token = [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join(
+          '.',
+        );
       },
     });
     expect(launch.status).toBe(401);

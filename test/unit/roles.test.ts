@@ -7,9 +7,12 @@ describe('roundsRoleFor', () => {
     expect(roundsRoleFor([`${lis}membership#Learner`])).toBe('learner');
   });
 
-  it.each(['Mentor', 'Instructor', 'TeachingAssistant'])('when a launch carries membership#%s, then the person is a mentor', (role) => {
-    expect(roundsRoleFor([`${lis}membership#${role}`])).toBe('mentor');
-  });
+  it.each(['Mentor', 'Instructor', 'TeachingAssistant'])(
+    'when a launch carries membership#%s, then the person is a mentor',
+    (role) => {
+      expect(roundsRoleFor([`${lis}membership#${role}`])).toBe('mentor');
+    },
+  );
 
   it('when a teaching assistant arrives as an Instructor sub-role, then the person is a mentor', () => {
     expect(roundsRoleFor([`${lis}membership/Instructor#TeachingAssistant`])).toBe('mentor');
@@ -17,7 +20,11 @@ describe('roundsRoleFor', () => {
 
   it('when a Moodle site admin launches (institution and system Administrator, no Learner), then they are an admin', () => {
     expect(
-      roundsRoleFor([`${lis}institution/person#Administrator`, `${lis}system/person#Administrator`, `${lis}membership#Instructor`]),
+      roundsRoleFor([
+        `${lis}institution/person#Administrator`,
+        `${lis}system/person#Administrator`,
+        `${lis}membership#Instructor`,
+      ]),
     ).toBe('admin');
   });
 

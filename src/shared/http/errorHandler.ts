@@ -7,7 +7,9 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof mongoose.Error.CastError) return new ValidationError(`${error.path} is not valid`);
   if (error instanceof mongoose.Error.ValidationError) {
-    const fields = Object.fromEntries(Object.entries(error.errors).map(([key, value]) => [key, value.message]));
+    const fields = Object.fromEntries(
+      Object.entries(error.errors).map(([key, value]) => [key, value.message]),
+    );
     return new ValidationError('Some fields are not valid', fields);
   }
   if (isDuplicateKey(error)) return new ConflictError('That record already exists.');
@@ -39,7 +41,13 @@ function wantsJson(req: Request): boolean {
 }
 
 /** Renders the error as an HTML page or `{error:{code,message}}`, by the request's Accept header. */
-export function sendError(req: Request, res: Response, appError: AppError, showStack: boolean, cause?: unknown) {
+export function sendError(
+  req: Request,
+  res: Response,
+  appError: AppError,
+  showStack: boolean,
+  cause?: unknown,
+) {
   const requestId = String(req.id ?? '');
   const message = appError.expose ? appError.message : 'Something went wrong on our side.';
   res.status(appError.status);

@@ -31,7 +31,9 @@ export function healthRouter(): Router {
   });
   router.get('/readyz', async (_req, res) => {
     const ready = await databaseAnswers();
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', database: ready ? 'up' : 'down' });
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'unavailable', database: ready ? 'up' : 'down' });
   });
   return router;
 }

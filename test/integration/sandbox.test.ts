@@ -1,0 +1,275 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import express from 'express';
+import { engine } from 'express-handlebars';
+import {
+  SignJWT,
+  createRemoteJWKSet,
+  decodeJwt,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  type KeyLike,
+} from 'jose';
+import mongoose from 'mongoose';
+import pino from 'pino';
+import request from 'supertest';
+import { projectRoot } from '../../src/config';
+import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/sandbox';
+import { testDatabaseUri } from '../support/database';
+// Launch side of the sandbox LMS: course page, OIDC authorization, deep linking (services: sandbox.services.test.ts).
+// The platform under test is real; the other side is a stub *tool*: a key pair whose public half this test app
+// serves at /tool/jwks, so the sandbox fetches it over HTTP as it would fetch Rounds' /lti/keys.
+const lti = 'https://purl.imsglobal.org/spec/lti/claim/';
+const dl = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
+let server: Server;
+let url: string;
+let sandbox: Sandbox;
+let tool: SandboxOptions['tool'];
+let toolKey: KeyLike;
+
+beforeAll(async () => {
+  await mongoose.connect(testDatabaseUri());
+  ({ privateKey: toolKey } = await generateKeyPair('RS256'));
+  const toolPublicJwk = { ...(await exportJWK(toolKey)), kid: 'tool-1', alg: 'RS256', use: 'sig' };
+  delete toolPublicJwk.d;
+  for (const name of ['p', 'q', 'dp', 'dq', 'qi'] as const) delete toolPublicJwk[name];
+
+  const app = express();
+  const views = path.join(projectRoot, 'views');
+  app.engine(
+    'hbs',
+    engine({
+      extname: '.hbs',
+      layoutsDir: path.join(views, 'layouts'),
+      partialsDir: path.join(views, 'partials'),
+    }),
+  );
+  app.set('view engine', 'hbs');
+  app.set('views', views);
+  app.get('/tool/jwks', (_req, res) => res.json({ keys: [toolPublicJwk] }));
+  app.use('/sandbox', (req, res, next) => sandbox.router(req, res, next));
+  server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  tool = {
+    loginUrl: `${url}/tool/login`,
+    launchUrl: `${url}/tool/launch`,
+    deepLinkUrl: `${url}/tool/deeplink`,
+    jwksUrl: `${url}/tool/jwks`,
+  };
+  sandbox = await createSandbox({ publicUrl: url, logger: pino({ level: 'silent' }), tool });
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await mongoose.disconnect();
+});
+
+/** The query a tool's OIDC login sends the browser to the platform with (Security Framework §5.1.1.2). */
+function authQuery(overrides: Record<string, string> = {}) {
+  return {
+    scope: 'openid',
+    response_type: 'id_token',
+    response_mode: 'form_post',
+    prompt: 'none',
+    client_id: sandbox.clientId,
+    redirect_uri: `${url}/tool/launch`,
+    login_hint: '3',
+    lti_message_hint: '11',
+    nonce: randomUUID(),
+    state: 'state-123',
+    ...overrides,
+  };
+}
+
+/** Page text with the entities handlebars writes in attributes decoded (`=` becomes `&#x3D;`). */
+function decoded(html: string): string {
+  return html.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+}
+
+function hiddenInput(html: string, name: string): string | undefined {
+  return new RegExp(`<input type="hidden" name="${name}" value="([^"]*)"`)
+    .exec(html)?.[1]
+    ?.replace(/&amp;/g, '&');
+}
+
+describe('the sandbox course page', () => {
+  it('when a developer opens it, then it lists the five demo people with launch links', async () => {
+    const page = await request(url).get('/sandbox/').expect(200);
+    expect(page.text).toContain('Sandbox LMS — for development and testing');
+    expect(page.text.match(/<h1[ >]/g)).toHaveLength(1);
+    for (const person of sandbox.people) {
+      expect(page.text).toContain(`href="/sandbox/launch/${person.key}">Launch as ${person.name}</a>`);
+    }
+    const deepLinkButtons = decoded(page.text).match(
+      /href="\/sandbox\/launch\/(\w+)\?message_type=LtiDeepLinkingRequest"/g,
+    );
+    expect(deepLinkButtons).toEqual([
+      'href="/sandbox/launch/mentor?message_type=LtiDeepLinkingRequest"',
+      'href="/sandbox/launch/cmeAdmin?message_type=LtiDeepLinkingRequest"',
+    ]);
+    expect(page.text).toContain('href="/sandbox/gradebook"');
+  });
+
+  it('when "Launch as" is followed, then it redirects to the tool login initiation with the LTI parameters', async () => {
+    const response = await request(url).get('/sandbox/launch/nurse').expect(302);
+    const location = new URL(response.headers.location!);
+    expect(`${location.origin}${location.pathname}`).toBe(`${url}/tool/login`);
+    expect(Object.fromEntries(location.searchParams)).toEqual({
+      iss: sandbox.issuer,
+      login_hint: '3',
+      target_link_uri: `${url}/tool/launch`,
+      lti_message_hint: '11',
+      client_id: 'rounds-sandbox-client',
+      lti_deployment_id: 'sandbox-deployment-1',
+    });
+    await request(url).get('/sandbox/launch/surgeon').expect(404);
+  });
+});
+
+describe('the OIDC authorization endpoint', () => {
+  it('when redirect_uri is not the tool’s, then it answers 400 naming it and redirects nowhere', async () => {
+    const response = await request(url)
+      .get('/sandbox/auth')
+      .query(authQuery({ redirect_uri: 'https://evil.example/x' }));
+    expect(response.status).toBe(400);
+    expect(response.headers.location).toBeUndefined();
+    expect(response.text).toContain('<code>redirect_uri</code>');
+    expect(response.text).not.toContain('evil.example');
+  });
+
+  it('when login_hint names nobody in the course, then it answers 400 naming it', async () => {
+    const response = await request(url)
+      .get('/sandbox/auth')
+      .query(authQuery({ login_hint: '999' }));
+    expect(response.status).toBe(400);
+    expect(response.text).toContain('<code>login_hint</code>');
+  });
+
+  it('when the request is valid, then it posts an id_token that verifies against the platform JWKS', async () => {
+    const query = authQuery({ login_hint: '6' });
+    const response = await request(url).post('/sandbox/auth').type('form').send(query).expect(200);
+    expect(response.text).toContain(`action="${url}/tool/launch"`);
+    expect(response.text).toContain('<script src="/sandbox/static/autosubmit.js"></script>');
+    expect(response.text).toMatch(/<noscript>[\s\S]*Continue to Rounds[\s\S]*<\/noscript>/);
+    expect(hiddenInput(response.text, 'state')).toBe('state-123');
+
+    const jwks = createRemoteJWKSet(new URL(sandbox.registration.jwksUrl));
+    const { payload, protectedHeader } = await jwtVerify(hiddenInput(response.text, 'id_token')!, jwks, {
+      issuer: sandbox.issuer,
+      audience: 'rounds-sandbox-client',
+    });
+    expect(protectedHeader.alg).toBe('RS256');
+    expect(payload).toMatchObject({
+      sub: '6',
+      nonce: query.nonce,
+      azp: 'rounds-sandbox-client',
+      given_name: 'Elena',
+      [`${lti}message_type`]: 'LtiResourceLinkRequest',
+      [`${lti}version`]: '1.3.0',
+      [`${lti}deployment_id`]: 'sandbox-deployment-1',
+      [`${lti}resource_link`]: { id: '11', title: 'Rounds' },
+      [`${lti}roles`]: [
+        'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor',
+        'http://purl.imsglobal.org/vocab/lis/v2/membership#Mentor',
+      ],
+      [`${lti}context`]: { id: '7', label: 'WELL-101' },
+      'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': {
+        lineitems: `${sandbox.issuer}/ags/contexts/7/lineitems?type_id=1`,
+      },
+      'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice': { service_versions: ['2.0'] },
+    });
+    expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(300);
+    await request(url)
+      .get('/sandbox/static/autosubmit.js')
+      .expect('Content-Type', /javascript/)
+      .expect(200);
+  });
+
+  it('when a learner asks for deep linking, then it is refused; a mentor gets the settings claim', async () => {
+    const refused = await request(url)
+      .get('/sandbox/auth')
+      .query(authQuery({ lti_message_hint: 'deeplink' }));
+    expect(refused.status).toBe(400);
+    const deepLinkUrl = `${url}/tool/deeplink`;
+    const query = authQuery({ login_hint: '6', lti_message_hint: 'deeplink', redirect_uri: deepLinkUrl });
+    const response = await request(url).get('/sandbox/auth').query(query).expect(200);
+    const claims = decodeJwt(hiddenInput(response.text, 'id_token')!);
+    expect(claims[`${lti}message_type`]).toBe('LtiDeepLinkingRequest');
+    expect(claims[`${lti}target_link_uri`]).toBe(deepLinkUrl);
+    expect(claims[`${dl}deep_linking_settings`]).toMatchObject({
+      deep_link_return_url: `${sandbox.issuer}/deeplink/return`,
+      accept_types: ['ltiResourceLink'],
+      accept_multiple: true,
+    });
+  });
+});
+
+describe('deep linking back into the course', () => {
+  it('when the tool returns a content item, then the course lists it and its launch carries its custom claim', async () => {
+    const query = authQuery({
+      login_hint: '6',
+      lti_message_hint: 'deeplink',
+      redirect_uri: `${url}/tool/deeplink`,
+    });
+    const request_ = await request(url).get('/sandbox/auth').query(query).expect(200);
+    const settings = decodeJwt(hiddenInput(request_.text, 'id_token')!)[`${dl}deep_linking_settings`] as {
+      data: string;
+    };
+    const response = await new SignJWT({
+      nonce: randomUUID(),
+      [`${lti}message_type`]: 'LtiDeepLinkingResponse',
+      [`${lti}version`]: '1.3.0',
+      [`${lti}deployment_id`]: sandbox.deploymentId,
+      [`${dl}data`]: settings.data,
+      [`${dl}content_items`]: [
+        {
+          type: 'ltiResourceLink',
+          title: 'Box breathing',
+          custom: { 'module-id': 'box' },
+          lineItem: { scoreMaximum: 5 },
+        },
+      ],
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: 'tool-1' })
+      .setIssuer(sandbox.clientId)
+      .setAudience(sandbox.issuer)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(toolKey);
+    const returned = await request(url).post('/sandbox/deeplink/return').type('form').send({ JWT: response });
+    expect(returned.status).toBe(303);
+    const replay = await request(url).post('/sandbox/deeplink/return').type('form').send({ JWT: response });
+    expect(replay.status).toBe(400);
+
+    const course = await request(url).get(`/sandbox/?placed=1`).expect(200);
+    expect(course.text).toContain('1 activity was added to the course.');
+    const linkId = /resource_link_id=(\d+)">Launch “Box breathing” as Nora Okafor, RN/.exec(
+      decoded(course.text),
+    )?.[1];
+    expect(linkId).toBeDefined();
+    const launch = await request(url)
+      .get('/sandbox/auth')
+      .query(authQuery({ lti_message_hint: linkId! }))
+      .expect(200);
+    const claims = decodeJwt(hiddenInput(launch.text, 'id_token')!);
+    expect(claims[`${lti}resource_link`]).toEqual({ id: linkId, title: 'Box breathing' });
+    expect(claims[`${lti}custom`]).toEqual({ module_id: 'box' });
+    expect(claims['https://purl.imsglobal.org/spec/lti-ags/claim/endpoint']).toHaveProperty('lineitem');
+  });
+});
+
+describe('restarting the sandbox', () => {
+  it('when created again on the same database, then it keeps its signing key id', async () => {
+    const again = await createSandbox({ publicUrl: url, logger: pino({ level: 'silent' }), tool });
+    const token = await again.signIdToken({ sub: '3' });
+    const jwks = await request(url).get('/sandbox/jwks.json').expect(200);
+    expect(jwks.body.keys[0].kid).toBe(
+      JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).kid,
+    );
+  });
+});

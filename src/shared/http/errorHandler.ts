@@ -60,7 +60,7 @@ export function sendError(
     status: appError.status,
     message,
     requestId,
-    stack: showStack && cause instanceof Error ? cause.stack : undefined,
+    stack: showStack && appError.status >= 500 && cause instanceof Error ? cause.stack : undefined,
   });
 }
 

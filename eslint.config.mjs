@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', '.cache/', 'coverage/', 'bin/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', '.cache/', 'coverage/', '.scratch/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -14,7 +14,11 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error'] }],
     },
   },
-  { files: ['**/*.js'], languageOptions: { globals: globals.node } },
+  {
+    files: ['**/*.js'],
+    languageOptions: { globals: globals.node },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   { files: ['views/static/**/*.js'], languageOptions: { globals: globals.browser } },
   {
     files: ['src/cli.ts', 'bench/**', 'scripts/**'],

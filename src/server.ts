@@ -16,7 +16,9 @@ async function main() {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, {
+    pretty: config.env === 'development' && process.stdout.isTTY,
+  });
   let rounds: Rounds | undefined;
   let stopping = false;
 

@@ -34,6 +34,15 @@ const ltijsLaunchSchema = z.object({
       .partial()
       .nullish(),
     custom: z.record(z.string(), z.unknown()).nullish(),
+    // LTI AGS 2.0 §3.1 and NRPS 2.0 §3.6.1.1: present only when the platform enabled those services for the tool.
+    endpoint: z
+      .object({
+        scope: z.array(z.string()).default([]),
+        lineitems: z.string().optional(),
+        lineitem: z.string().optional(),
+      })
+      .nullish(),
+    namesRoles: z.object({ context_memberships_url: z.string() }).nullish(),
   }),
 });
 
@@ -50,8 +59,12 @@ export interface LaunchClaims {
   roles: string[];
   messageType: string;
   context: { id: string; title: string; label: string };
-  resourceLinkId?: string;
+  resourceLink?: { id: string; title: string };
   custom: Record<string, unknown>;
+  /** Assignment and Grade Services endpoints for this link, when the platform offers them. */
+  ags?: { scopes: string[]; lineItemsUrl?: string; lineItemUrl?: string };
+  /** Names and Roles membership URL for this course, when the platform offers it. */
+  nrps?: { membershipsUrl: string };
 }
 
 /** Reads what Rounds needs from ltijs' launch token; anything missing is a refused launch. */
@@ -82,8 +95,20 @@ export function parseLaunch(token: unknown): LaunchClaims {
       title: data.platformContext.context.title ?? '',
       label: data.platformContext.context.label ?? '',
     },
-    resourceLinkId: data.platformContext.resource?.id,
+    resourceLink: data.platformContext.resource?.id
+      ? { id: data.platformContext.resource.id, title: data.platformContext.resource.title ?? '' }
+      : undefined,
     custom: data.platformContext.custom ?? {},
+    ags: data.platformContext.endpoint
+      ? {
+          scopes: data.platformContext.endpoint.scope,
+          lineItemsUrl: data.platformContext.endpoint.lineitems,
+          lineItemUrl: data.platformContext.endpoint.lineitem,
+        }
+      : undefined,
+    nrps: data.platformContext.namesRoles
+      ? { membershipsUrl: data.platformContext.namesRoles.context_memberships_url }
+      : undefined,
   };
 }
 

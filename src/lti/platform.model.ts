@@ -20,4 +20,5 @@ const platformSchema = new mongoose.Schema(
 platformSchema.index({ issuer: 1, clientId: 1 }, { unique: true });
 
 export type Platform = InferSchemaType<typeof platformSchema> & { _id: mongoose.Types.ObjectId };
-export const PlatformModel = mongoose.model('Platform', platformSchema);
+// ltijs owns the `platforms` collection in the same database; ours must not share it.
+export const PlatformModel = mongoose.model('Platform', platformSchema, 'lmsplatforms');

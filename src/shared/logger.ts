@@ -14,7 +14,17 @@ export const redactedPaths = [
   '*.password',
 ];
 
-/** The process logger. JSON lines; `level` comes from config (LOG_LEVEL). */
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: redactedPaths, censor: '[redacted]' } });
+/**
+ * The process logger: JSON lines, `level` from config (LOG_LEVEL). `pretty` (development at a terminal) formats
+ * them for people with pino-pretty, a dev dependency, so production never loads it.
+ */
+export function createLogger(level: string, options: { pretty?: boolean } = {}): Logger {
+  const base = { level, redact: { paths: redactedPaths, censor: '[redacted]' } };
+  if (options.pretty) {
+    return pino({
+      ...base,
+      transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname', translateTime: 'HH:MM:ss' } },
+    });
+  }
+  return pino(base);
 }

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import express, { type Express, type Router } from 'express';
-import { engine } from 'express-handlebars';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import { projectRoot, type Config } from './config';
+import type { Config } from './config';
 import { homeRouter } from './home/home.routes';
 import { mountLti } from './lti/lti.routes';
 import { frameAncestorOrigins } from './lti/platform.service';
@@ -13,7 +12,7 @@ import type { Lti } from './lti/provider';
 import { errorHandler, notFoundHandler } from './shared/http/errorHandler';
 import { healthRouter } from './shared/http/health';
 import { loadSession } from './shared/http/session';
-import { viewHelpers } from './shared/http/viewHelpers';
+import { configureViews, viewsDir } from './shared/http/views';
 import type { Logger } from './shared/logger';
 
 export interface AppDependencies {
@@ -24,26 +23,12 @@ export interface AppDependencies {
   sandbox?: Router;
 }
 
-const viewsDir = path.join(projectRoot, 'views');
-
 /** Builds the express app (no listen): security headers, logging, LTI, features, then the error handler. */
 export function buildApp({ config, logger, lti, sandbox }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
-  app.engine(
-    'hbs',
-    engine({
-      extname: '.hbs',
-      defaultLayout: 'main',
-      layoutsDir: path.join(viewsDir, 'layouts'),
-      partialsDir: path.join(viewsDir, 'partials'),
-      helpers: viewHelpers,
-    }),
-  );
-  app.set('view engine', 'hbs');
-  app.set('views', viewsDir);
-  if (config.env === 'production') app.enable('view cache');
+  configureViews(app, { cache: config.env === 'production' });
 
   app.use(
     pinoHttp({

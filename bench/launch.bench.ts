@@ -32,7 +32,7 @@ async function startServer(name: string, file: string, databaseUri: string): Pro
     ['--import', 'tsx', path.join(__dirname, 'servers', file), databaseUri],
     {
       cwd: projectRoot,
-      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent' },
+      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent' },
       stdio: ['pipe', 'pipe', 'inherit'],
     },
   );

@@ -28,7 +28,7 @@ export function buildApp({ config, logger, lti, sandbox }: AppDependencies): Exp
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
-  configureViews(app, { cache: config.env === 'production' });
+  configureViews(app, { cache: config.env !== 'development' });
 
   app.use(
     pinoHttp({

@@ -1,6 +1,8 @@
+import type { Types } from 'mongoose';
 import { z } from 'zod';
 import type { Actor } from '../shared/auth/actor';
 import { UnauthorizedError } from '../shared/errors';
+import { RecentWrites } from '../shared/recentWrites';
 import { CourseModel } from '../tenancy/course.model';
 import { EnrollmentModel } from '../tenancy/enrollment.model';
 import { roundsRoleFor } from '../tenancy/roles';
@@ -112,6 +114,38 @@ export function parseLaunch(token: unknown): LaunchClaims {
   };
 }
 
+const upsert = { upsert: true, new: true, setDefaultsOnInsert: true } as const;
+const recentTenants = new RecentWrites<{ _id: Types.ObjectId; platformName: string }>();
+const recentCourses = new RecentWrites<{ _id: Types.ObjectId; title: string; label: string }>();
+
+/** The tenant for this deployment, created on its first launch; written again only when its name changes. */
+async function upsertTenant(claims: LaunchClaims, platformName: string) {
+  const key = JSON.stringify([claims.issuer, claims.clientId, claims.deploymentId]);
+  const known = recentTenants.get(key);
+  if (known?.platformName === platformName) return known;
+  const tenant = await TenantModel.findOneAndUpdate(
+    { issuer: claims.issuer, clientId: claims.clientId, deploymentId: claims.deploymentId },
+    { $set: { platformName } },
+    upsert,
+  ).lean();
+  recentTenants.set(key, { _id: tenant._id, platformName });
+  return tenant;
+}
+
+/** The course for this context, created on its first launch; written again only when its title or label changes. */
+async function upsertCourse(tenantId: Types.ObjectId, context: LaunchClaims['context']) {
+  const key = JSON.stringify([String(tenantId), context.id]);
+  const known = recentCourses.get(key);
+  if (known && known.title === context.title && known.label === context.label) return known;
+  const course = await CourseModel.findOneAndUpdate(
+    { tenantId, contextId: context.id },
+    { $set: { title: context.title, label: context.label } },
+    upsert,
+  ).lean();
+  recentCourses.set(key, { _id: course._id, title: context.title, label: context.label });
+  return course;
+}
+
 /**
  * Records a launch: creates or updates the tenant, the user, the course and the enrollment, and returns who is
  * acting. Each write is a single-document upsert keyed by a unique index, so a repeated launch is idempotent.
@@ -124,30 +158,24 @@ export async function recordLaunch(claims: LaunchClaims, now = new Date()): Prom
       'lti_unknown_deployment',
     );
   }
-  const upsert = { upsert: true, new: true, setDefaultsOnInsert: true } as const;
-  const tenant = await TenantModel.findOneAndUpdate(
-    { issuer: claims.issuer, clientId: claims.clientId, deploymentId: claims.deploymentId },
-    { $set: { platformName: claims.platformName || platform.name } },
-    upsert,
-  ).lean();
-  const user = await UserModel.findOneAndUpdate(
-    { tenantId: tenant._id, subject: claims.subject },
-    {
-      $set: {
-        name: claims.name,
-        givenName: claims.givenName,
-        familyName: claims.familyName,
-        email: claims.email,
-        lastLaunchAt: now,
+  const tenant = await upsertTenant(claims, claims.platformName || platform.name);
+  // User and course depend only on the tenant, so they are written side by side.
+  const [user, course] = await Promise.all([
+    UserModel.findOneAndUpdate(
+      { tenantId: tenant._id, subject: claims.subject },
+      {
+        $set: {
+          name: claims.name,
+          givenName: claims.givenName,
+          familyName: claims.familyName,
+          email: claims.email,
+          lastLaunchAt: now,
+        },
       },
-    },
-    upsert,
-  ).lean();
-  const course = await CourseModel.findOneAndUpdate(
-    { tenantId: tenant._id, contextId: claims.context.id },
-    { $set: { title: claims.context.title, label: claims.context.label } },
-    upsert,
-  ).lean();
+      upsert,
+    ).lean(),
+    upsertCourse(tenant._id, claims.context),
+  ]);
   const role = roundsRoleFor(claims.roles);
   await EnrollmentModel.updateOne(
     { tenantId: tenant._id, courseId: course._id, userId: user._id },

@@ -63,7 +63,13 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
       : await startMongoMemoryServer(kind, options);
   const where = database.dataLocation === 'in-memory' ? 'in memory' : `in ${database.dataLocation}`;
   options.log.info(
-    { kind, dataLocation: database.dataLocation, uri: database.uri, startupMs: Date.now() - startedAt },
+    {
+      kind,
+      dataLocation: database.dataLocation,
+      uri: database.uri,
+      databasePid: database.pid,
+      startupMs: Date.now() - startedAt,
+    },
     `embedded database started: ${kind}, data ${where}`,
   );
   return database;

@@ -1,72 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import express from 'express';
-import { engine } from 'express-handlebars';
-import {
-  SignJWT,
-  createRemoteJWKSet,
-  decodeJwt,
-  exportJWK,
-  generateKeyPair,
-  jwtVerify,
-  type KeyLike,
-} from 'jose';
-import mongoose from 'mongoose';
+import { SignJWT, createRemoteJWKSet, decodeJwt, jwtVerify, type KeyLike } from 'jose';
 import pino from 'pino';
 import request from 'supertest';
-import { projectRoot } from '../../src/config';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/sandbox';
-import { testDatabaseUri } from '../support/database';
+import { startSandboxWithStubTool, type SandboxHarness } from '../support/sandboxHarness';
 // Launch side of the sandbox LMS: course page, OIDC authorization, deep linking (services: sandbox.services.test.ts).
 // The platform under test is real; the other side is a stub *tool*: a key pair whose public half this test app
 // serves at /tool/jwks, so the sandbox fetches it over HTTP as it would fetch Rounds' /lti/keys.
 const lti = 'https://purl.imsglobal.org/spec/lti/claim/';
 const dl = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
-let server: Server;
 let url: string;
 let sandbox: Sandbox;
 let tool: SandboxOptions['tool'];
 let toolKey: KeyLike;
 
-beforeAll(async () => {
-  await mongoose.connect(testDatabaseUri());
-  ({ privateKey: toolKey } = await generateKeyPair('RS256'));
-  const toolPublicJwk = { ...(await exportJWK(toolKey)), kid: 'tool-1', alg: 'RS256', use: 'sig' };
-  delete toolPublicJwk.d;
-  for (const name of ['p', 'q', 'dp', 'dq', 'qi'] as const) delete toolPublicJwk[name];
+let harness: SandboxHarness;
 
-  const app = express();
-  const views = path.join(projectRoot, 'views');
-  app.engine(
-    'hbs',
-    engine({
-      extname: '.hbs',
-      layoutsDir: path.join(views, 'layouts'),
-      partialsDir: path.join(views, 'partials'),
-    }),
-  );
-  app.set('view engine', 'hbs');
-  app.set('views', views);
-  app.get('/tool/jwks', (_req, res) => res.json({ keys: [toolPublicJwk] }));
-  app.use('/sandbox', (req, res, next) => sandbox.router(req, res, next));
-  server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  tool = {
-    loginUrl: `${url}/tool/login`,
-    launchUrl: `${url}/tool/launch`,
-    deepLinkUrl: `${url}/tool/deeplink`,
-    jwksUrl: `${url}/tool/jwks`,
-  };
-  sandbox = await createSandbox({ publicUrl: url, logger: pino({ level: 'silent' }), tool });
+beforeAll(async () => {
+  harness = await startSandboxWithStubTool();
+  ({ url, sandbox, tool, toolKey } = harness);
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-  await mongoose.disconnect();
+  await harness.close();
 });
 
 /** The query a tool's OIDC login sends the browser to the platform with (Security Framework §5.1.1.2). */

@@ -38,6 +38,10 @@ const settingsSchema = z.object({
   sessionIdleHours: z.coerce.number().positive(),
   sweepIntervalSeconds: z.coerce.number().positive(),
   databaseTimeoutSeconds: z.coerce.number().positive(),
+  ltiClockSkewSeconds: z.coerce.number().int().min(0).max(600),
+  ltiTokenMaxAgeSeconds: z.coerce.number().int().min(10).max(3600),
+  crossSiteCookies: z.union([z.literal('auto'), booleanLike]),
+  sandboxHost: z.union([z.literal(''), z.string().regex(/^[a-z0-9.-]+$/i, 'must be a host name')]),
 });
 
 /** The environment variable each setting comes from, for error messages that name what to fix. */
@@ -54,6 +58,10 @@ const variableOf: Record<keyof z.infer<typeof settingsSchema>, string> = {
   sessionIdleHours: 'sessionIdleHours (config file)',
   sweepIntervalSeconds: 'sweepIntervalSeconds (config file)',
   databaseTimeoutSeconds: 'databaseTimeoutSeconds (config file)',
+  ltiClockSkewSeconds: 'ltiClockSkewSeconds (config file)',
+  ltiTokenMaxAgeSeconds: 'ltiTokenMaxAgeSeconds (config file)',
+  crossSiteCookies: 'CROSS_SITE_COOKIES',
+  sandboxHost: 'SANDBOX_HOST',
 };
 
 export interface Config {
@@ -74,6 +82,17 @@ export interface Config {
   readonly sessionIdleHours: number;
   readonly sweepIntervalSeconds: number;
   readonly databaseTimeoutSeconds: number;
+  /** How far an id_token's `iat` may be ahead of our clock (the LMS's clock drifts). */
+  readonly ltiClockSkewSeconds: number;
+  /** The oldest id_token (by `iat`) Rounds accepts; also ltijs' `tokenMaxAge`. */
+  readonly ltiTokenMaxAgeSeconds: number;
+  /**
+   * Cookies as a cross-site LMS iframe needs them: `SameSite=None; Secure; Partitioned`. On by default over https;
+   * Chromium also keeps Secure cookies on http://localhost and 127.0.0.1, so it can be forced on there for testing.
+   */
+  readonly crossSiteCookies: boolean;
+  /** Host name the sandbox LMS uses in its own URLs (empty: Rounds' host), to make it cross-site from Rounds. */
+  readonly sandboxHost: string;
 }
 
 /** A configuration problem that must stop boot; its message names the variable to fix. */
@@ -117,11 +136,12 @@ export function loadConfig(overrides: Partial<Record<keyof typeof variableOf, un
       ? { ltiEncryptionKey: settings.ltiEncryptionKey, sessionSecret: settings.sessionSecret }
       : { ...readOrCreateDevSecrets(dataDir), ...pickSet(settings) };
 
+  const publicUrl = (settings.publicUrl || `http://localhost:${settings.port}`).replace(/\/+$/, '');
   return Object.freeze({
     env,
     port: settings.port,
     host: settings.host,
-    publicUrl: (settings.publicUrl || `http://localhost:${settings.port}`).replace(/\/+$/, ''),
+    publicUrl,
     mongodbUri: settings.mongodbUri,
     ltiEncryptionKey: secrets.ltiEncryptionKey,
     sessionSecret: secrets.sessionSecret,
@@ -131,6 +151,11 @@ export function loadConfig(overrides: Partial<Record<keyof typeof variableOf, un
     sessionIdleHours: settings.sessionIdleHours,
     sweepIntervalSeconds: settings.sweepIntervalSeconds,
     databaseTimeoutSeconds: settings.databaseTimeoutSeconds,
+    ltiClockSkewSeconds: settings.ltiClockSkewSeconds,
+    ltiTokenMaxAgeSeconds: settings.ltiTokenMaxAgeSeconds,
+    crossSiteCookies:
+      settings.crossSiteCookies === 'auto' ? publicUrl.startsWith('https://') : settings.crossSiteCookies,
+    sandboxHost: settings.sandboxHost,
   });
 }
 

@@ -2,7 +2,9 @@ import type { Express, RequestHandler } from 'express';
 import type { Config } from '../config';
 import { UnauthorizedError } from '../shared/errors';
 import { signIn } from '../shared/http/session';
+import { launchGuard } from './launchCheck.routes';
 import { parseLaunch, recordLaunch } from './launch.service';
+import { loginRouter } from './login.routes';
 import { launchTokenKey, type Lti } from './provider';
 
 /** Where each LTI message lands once Rounds has a session for it. */
@@ -26,8 +28,13 @@ function completeLaunch(config: Config): RequestHandler {
   };
 }
 
-/** Mounts ltijs at /lti (login, launch, keys, register) and Rounds' completion of the launch after it. */
+/**
+ * Mounts Rounds' OIDC login and launch check, then ltijs at /lti (launch, keys, register), then Rounds'
+ * completion of the launch after it. ltijs' own /lti/login is never reached.
+ */
 export function mountLti(app: Express, lti: Lti, config: Config): void {
+  app.use(loginRouter(config));
+  app.use(launchGuard(config, lti));
   app.use('/lti', lti.app);
   app.post('/lti/launch', completeLaunch(config));
 }

@@ -6,6 +6,7 @@ declare module 'ltijs' {
     platformId(): Promise<string>;
     platformKid(): Promise<string>;
     platformActive(active?: boolean): Promise<boolean>;
+    platformAuthConfig(method?: string, key?: unknown): Promise<{ method: string; key: unknown }>;
     platformJSON(): Promise<Record<string, unknown>>;
   }
 

@@ -1,8 +1,12 @@
-import { Provider, type LtijsProvider } from 'ltijs';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Provider, type LtijsPlatform, type LtijsProvider } from 'ltijs';
 import type { Express, NextFunction, Request, Response } from 'express';
+import type { JWK } from 'jose';
 import type { Config } from '../config';
 import { AppError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
+import { PlatformKeyCache } from './platformKeys';
+import { LtiRefusal, refuse as refuseAndAudit } from './refusal';
 
 /** Where ltijs leaves a validated launch for Rounds' own handler (see `mountLti`). */
 export const launchTokenKey = 'ltiLaunch';
@@ -23,7 +27,43 @@ export interface Lti {
   provider: LtijsProvider;
   /** The ltijs express app, to be mounted at /lti. */
   app: Express;
+  /** Platforms' public keysets, cached (ltijs would fetch one on every launch). */
+  platformKeys: PlatformKeyCache;
+  /** Runs `next` (ltijs' handling of this request) with the platform key Rounds' launch check verified. */
+  withVerifiedKey(jwk: JWK, next: () => void): void;
   close(): Promise<void>;
+}
+
+/**
+ * ltijs 5.9.9 fetches the platform's JWKS on every launch (Utils/Auth.js, `got.get(keysEndpoint)`). Rounds has
+ * already verified the token with its cached keyset, so for the rest of this request ltijs is handed that one key
+ * as the platform's `JWK_KEY` auth config: ltijs' `validateToken` calls `this.getPlatform` per request, which is
+ * wrapped here, and the key travels in AsyncLocalStorage from Rounds' check to that call. Without a key in scope
+ * (no Rounds check ran) ltijs behaves as shipped.
+ */
+function serveVerifiedKeys(provider: LtijsProvider): (jwk: JWK, next: () => void) => void {
+  const verifiedKey = new AsyncLocalStorage<JWK>();
+  const getPlatform = provider.getPlatform.bind(provider) as (...args: unknown[]) => Promise<unknown>;
+  const withKey = (platform: LtijsPlatform, jwk: JWK) =>
+    new Proxy(platform, {
+      get(target, property) {
+        if (property === 'platformAuthConfig') {
+          return async (...args: unknown[]) =>
+            args.length === 0
+              ? { method: 'JWK_KEY', key: jwk }
+              : target.platformAuthConfig(...(args as [string, unknown]));
+        }
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  (provider as { getPlatform: unknown }).getPlatform = async (...args: unknown[]) => {
+    const platform = await getPlatform(...args);
+    const jwk = verifiedKey.getStore();
+    if (!jwk || !platform || Array.isArray(platform)) return platform;
+    return withKey(platform as LtijsPlatform, jwk);
+  };
+  return (jwk, next) => verifiedKey.run(jwk, next);
 }
 
 /**
@@ -37,7 +77,7 @@ export async function startLti(options: {
   logger: Logger;
 }): Promise<Lti> {
   const { config, databaseUri, logger } = options;
-  const secure = config.publicUrl.startsWith('https://');
+  const secure = config.crossSiteCookies;
   const provider = Provider;
   provider.setup(
     config.ltiEncryptionKey,
@@ -50,14 +90,19 @@ export async function startLti(options: {
       ltiaas: true,
       cors: false,
       devMode: false,
-      tokenMaxAge: 300,
+      tokenMaxAge: config.ltiTokenMaxAgeSeconds,
       cookies: { secure, sameSite: secure ? 'None' : 'Lax' },
     },
   );
 
   const refuse = (status: 401 | 400, message: string, code: string) => {
-    return (req: Request, res: Response, next: NextFunction) => {
+    return async (req: Request, res: Response, next: NextFunction) => {
       const reason = (res.locals.err as { details?: { message?: string } } | undefined)?.details?.message;
+      // A launch Rounds' own check passed but ltijs refused: audited like Rounds' refusals.
+      if (code === 'lti_invalid_token' && (req.body as { id_token?: unknown } | undefined)?.id_token) {
+        (req.log ?? logger).warn({ ltijsReason: reason }, 'ltijs refused a launch');
+        return refuseAndAudit(req, next, new LtiRefusal('ltijs_refused'));
+      }
       logger.warn({ path: req.originalUrl, code, reason }, 'LTI request refused');
       next(new AppError(message, status, code, true));
     };
@@ -72,6 +117,7 @@ export async function startLti(options: {
   };
   provider.onConnect(handOver);
   provider.onDeepLinking(handOver);
+  const withVerifiedKey = serveVerifiedKeys(provider);
 
   const listenersBefore = new Set(process.listeners('SIGINT'));
   await provider.deploy({ serverless: true, silent: true });
@@ -83,6 +129,8 @@ export async function startLti(options: {
   return {
     provider,
     app: provider.app,
+    platformKeys: new PlatformKeyCache(),
+    withVerifiedKey,
     close: async () => {
       await provider.close({ silent: true });
     },

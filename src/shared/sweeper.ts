@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import type { Logger } from './logger';
 import { SessionModel } from './auth/session.model';
+import { LoginStateModel } from '../lti/loginState.model';
 
 /**
  * ltijs' short-lived collections and their lifetimes (its schemas' `expires`). Real MongoDB expires them with TTL
@@ -14,9 +15,10 @@ const ltijsLifetimesSeconds: Record<string, number> = {
   contexttokens: 24 * 3600,
 };
 
-/** Deletes expired sessions and ltijs' expired nonce/state/token documents. Returns how many it removed. */
+/** Deletes expired sessions, LTI login states and ltijs' expired nonce/state/token documents. Returns how many it removed. */
 export async function sweepExpired(now = new Date()): Promise<number> {
   let removed = (await SessionModel.deleteMany({ expiresAt: { $lte: now } })).deletedCount;
+  removed += (await LoginStateModel.deleteMany({ expiresAt: { $lte: now } })).deletedCount;
   const db = mongoose.connection.db;
   if (!db) return removed;
   for (const [collection, seconds] of Object.entries(ltijsLifetimesSeconds)) {

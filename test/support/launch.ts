@@ -24,8 +24,18 @@ export function pathOf(url: string): string {
 }
 
 /**
+ * Follows Rounds' OIDC login from its initiation URL (login → cookie check → the platform's auth endpoint) and
+ * returns the platform's answer: the auto-posting form with the id_token.
+ */
+export async function followLogin(agent: Agent, initiationUrl: string) {
+  const login = await agent.get(pathOf(initiationUrl)).expect(302);
+  const check = await agent.get(login.headers.location!).expect(302);
+  return agent.get(pathOf(check.headers.location!)).expect(200);
+}
+
+/**
  * Runs the real LTI 1.3 flow over HTTP as a browser would, with a cookie jar: the sandbox's "Launch as …" link →
- * Rounds' OIDC login → the sandbox's auth endpoint → the signed id_token POSTed to /lti/launch.
+ * Rounds' OIDC login and cookie check → the sandbox's auth endpoint → the signed id_token POSTed to /lti/launch.
  * Returns the agent (holding the Rounds session cookie) and the launch response. `tamper` may alter the form.
  */
 export async function launchAs(
@@ -35,8 +45,7 @@ export async function launchAs(
 ) {
   const agent = request.agent(rounds.url);
   const start = await agent.get(`/sandbox/launch/${person}`).expect(302);
-  const login = await agent.get(pathOf(start.headers.location!)).expect(302);
-  const auth = await agent.get(pathOf(login.headers.location!)).expect(200);
+  const auth = await followLogin(agent, start.headers.location!);
   const form = readLaunchForm(auth.text);
   options.tamper?.(form.fields);
   const launch = await agent.post(pathOf(form.action)).type('form').send(form.fields);

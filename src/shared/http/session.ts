@@ -14,20 +14,26 @@ declare module 'express-serve-static-core' {
 export const sessionCookieName = 'rounds_session';
 
 /**
- * Cookie options for the session. Over HTTPS the tool is cross-site to the LMS and runs in its iframe, so the
- * cookie must be `SameSite=None; Secure`, and `Partitioned` (CHIPS) lets browsers that block third-party cookies
- * keep it per top-level site. Plain-HTTP development is same-site with the sandbox, so `Lax` works.
+ * Options for Rounds' cookies. Over HTTPS the tool is cross-site to the LMS and runs in its iframe, so cookies
+ * must be `SameSite=None; Secure`, and `Partitioned` (CHIPS) lets browsers that block third-party cookies keep
+ * them per top-level site. Plain-HTTP development is same-site with the sandbox, so `Lax` works
+ * (`config.crossSiteCookies` decides; see config.ts).
  */
-export function sessionCookieOptions(config: Config): CookieOptions {
-  const secure = config.publicUrl.startsWith('https://');
+export function crossSiteCookieOptions(config: Config, maxAgeMs: number): CookieOptions {
+  const crossSite = config.crossSiteCookies;
   return {
     httpOnly: true,
     path: '/',
-    secure,
-    sameSite: secure ? 'none' : 'lax',
-    partitioned: secure,
-    maxAge: config.sessionIdleHours * 3600 * 1000,
+    secure: crossSite,
+    sameSite: crossSite ? 'none' : 'lax',
+    partitioned: crossSite,
+    maxAge: maxAgeMs,
   };
+}
+
+/** Cookie options for the session: see crossSiteCookieOptions; it lives as long as the idle limit. */
+export function sessionCookieOptions(config: Config): CookieOptions {
+  return crossSiteCookieOptions(config, config.sessionIdleHours * 3600 * 1000);
 }
 
 /** Starts a session for the actor and sets its cookie on the response. */

@@ -1,0 +1,95 @@
+import { importJWK, type JWK, type KeyLike } from 'jose';
+
+/** At most one fetch per platform in this window when a token names a kid we have not seen (key rotation). */
+const refetchCooldownMs = 30_000;
+/** A cached keyset is fetched again after this long, so a key the platform withdrew stops being trusted. */
+const keysetMaxAgeMs = 60 * 60_000;
+const fetchTimeoutMs = 5_000;
+
+export type FetchKeyset = (url: string) => Promise<JWK[]>;
+
+interface CachedKeyset {
+  url: string;
+  keys: JWK[];
+  fetchedAt: number;
+  inFlight?: Promise<JWK[]>;
+}
+
+/** Why no key could be found; each maps to a refusal reason. */
+export class PlatformKeyError extends Error {
+  constructor(readonly kind: 'unknown_key' | 'keyset_unavailable') {
+    super(kind);
+  }
+}
+
+async function fetchKeysetOverHttp(url: string): Promise<JWK[]> {
+  const response = await fetch(url, {
+    headers: { accept: 'application/json' },
+    signal: AbortSignal.timeout(fetchTimeoutMs),
+  });
+  if (!response.ok) throw new Error(`keyset ${url} answered ${response.status}`);
+  const body = (await response.json()) as { keys?: unknown };
+  if (!Array.isArray(body.keys)) throw new Error(`keyset ${url} has no keys array`);
+  return body.keys as JWK[];
+}
+
+/**
+ * Each platform's public keyset (its JWKS URL), fetched once and kept, instead of ltijs' fetch on every launch.
+ * A token whose `kid` is not in the cached set triggers one re-fetch (the platform rotated its key), at most once
+ * per 30 s per platform, so forged kids cannot make Rounds hammer the LMS. Concurrent launches share one fetch.
+ */
+export class PlatformKeyCache {
+  private readonly keysets = new Map<string, CachedKeyset>();
+  private readonly fetchKeyset: FetchKeyset;
+  private readonly now: () => number;
+
+  constructor(options: { fetchKeyset?: FetchKeyset; now?: () => number } = {}) {
+    this.fetchKeyset = options.fetchKeyset ?? fetchKeysetOverHttp;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The platform's public key for `kid`, as a JWK (for ltijs) and a key object (for jose). */
+  async keyFor(platformKey: string, jwksUrl: string, kid: string): Promise<{ jwk: JWK; key: KeyLike }> {
+    let cached = this.keysets.get(platformKey);
+    const now = this.now();
+    if (!cached || cached.url !== jwksUrl || now - cached.fetchedAt >= keysetMaxAgeMs) {
+      cached = await this.refresh(platformKey, jwksUrl, cached);
+    }
+    let jwk = cached.keys.find((candidate) => candidate.kid === kid);
+    if (!jwk && this.now() - cached.fetchedAt >= refetchCooldownMs) {
+      cached = await this.refresh(platformKey, jwksUrl, cached);
+      jwk = cached.keys.find((candidate) => candidate.kid === kid);
+    }
+    if (!jwk) throw new PlatformKeyError('unknown_key');
+    return { jwk, key: (await importJWK(jwk, 'RS256')) as KeyLike };
+  }
+
+  /** Forgets a platform's keyset (its registration changed). */
+  forget(platformKey: string): void {
+    this.keysets.delete(platformKey);
+  }
+
+  private async refresh(platformKey: string, url: string, previous?: CachedKeyset): Promise<CachedKeyset> {
+    if (previous?.inFlight && previous.url === url) {
+      await previous.inFlight.catch(() => undefined);
+      return this.keysets.get(platformKey) ?? previous;
+    }
+    const inFlight = this.fetchKeyset(url);
+    const pending: CachedKeyset = previous
+      ? { ...previous, inFlight }
+      : { url, keys: [], fetchedAt: Number.NEGATIVE_INFINITY, inFlight };
+    this.keysets.set(platformKey, pending);
+    try {
+      const keys = await inFlight;
+      const fresh = { url, keys, fetchedAt: this.now() };
+      this.keysets.set(platformKey, fresh);
+      return fresh;
+    } catch {
+      // A failed fetch still counts towards the cool-down; keys fetched before stay usable meanwhile.
+      const kept = { url, keys: previous?.url === url ? previous.keys : [], fetchedAt: this.now() };
+      this.keysets.set(platformKey, kept);
+      if (kept.keys.length === 0) throw new PlatformKeyError('keyset_unavailable');
+      return kept;
+    }
+  }
+}

@@ -12,6 +12,8 @@ interface CachedKeyset {
   url: string;
   keys: JWK[];
   fetchedAt: number;
+  /** The last fetch failed and no keys were ever fetched. */
+  unavailable?: boolean;
   inFlight?: Promise<JWK[]>;
 }
 
@@ -45,7 +47,7 @@ export class PlatformKeyCache {
 
   constructor(options: { fetchKeyset?: FetchKeyset; now?: () => number } = {}) {
     this.fetchKeyset = options.fetchKeyset ?? fetchKeysetOverHttp;
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => Date.now());
   }
 
   /** The platform's public key for `kid`, as a JWK (for ltijs) and a key object (for jose). */
@@ -60,7 +62,7 @@ export class PlatformKeyCache {
       cached = await this.refresh(platformKey, jwksUrl, cached);
       jwk = cached.keys.find((candidate) => candidate.kid === kid);
     }
-    if (!jwk) throw new PlatformKeyError('unknown_key');
+    if (!jwk) throw new PlatformKeyError(cached.unavailable ? 'keyset_unavailable' : 'unknown_key');
     return { jwk, key: (await importJWK(jwk, 'RS256')) as KeyLike };
   }
 
@@ -86,9 +88,9 @@ export class PlatformKeyCache {
       return fresh;
     } catch {
       // A failed fetch still counts towards the cool-down; keys fetched before stay usable meanwhile.
-      const kept = { url, keys: previous?.url === url ? previous.keys : [], fetchedAt: this.now() };
+      const keys = previous?.url === url ? previous.keys : [];
+      const kept = { url, keys, fetchedAt: this.now(), unavailable: keys.length === 0 };
       this.keysets.set(platformKey, kept);
-      if (kept.keys.length === 0) throw new PlatformKeyError('keyset_unavailable');
       return kept;
     }
   }

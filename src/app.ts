@@ -4,6 +4,7 @@ import cookieParser from 'cookie-parser';
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { platformsAdminRouter } from './admin/platforms.routes';
 import type { Config } from './config';
 import { homeRouter } from './home/home.routes';
 import { mountLti } from './lti/lti.routes';
@@ -65,6 +66,7 @@ export function buildApp({ config, logger, lti, sandbox }: AppDependencies): Exp
   app.get('/', (req, res) => res.redirect(req.actor ? '/home' : config.sandbox ? '/sandbox' : '/about'));
   app.get('/about', (_req, res) => res.render('about', { title: 'About Rounds' }));
   app.use(homeRouter());
+  app.use(platformsAdminRouter({ lti, config }));
 
   app.use(notFoundHandler);
   app.use(errorHandler({ showStack: config.env === 'development' }));

@@ -6,6 +6,7 @@ import { launchGuard } from './launchCheck.routes';
 import { parseLaunch, recordLaunch } from './launch.service';
 import { loginRouter } from './login.routes';
 import { launchTokenKey, type Lti } from './provider';
+import { registrationRouter } from './registration.routes';
 
 /** Where each LTI message lands once Rounds has a session for it. */
 const landingPages: Record<string, string> = {
@@ -35,6 +36,8 @@ function completeLaunch(config: Config): RequestHandler {
 export function mountLti(app: Express, lti: Lti, config: Config): void {
   app.use(loginRouter(config));
   app.use(launchGuard(config, lti));
+  // Rounds' own /lti/register (Dynamic Registration), before ltijs, whose own registration route it replaces.
+  app.use('/lti', registrationRouter(lti, config));
   app.use('/lti', lti.app);
   app.post('/lti/launch', completeLaunch(config));
 }

@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import type { Lti } from './provider';
 import type { PlatformRegistration } from './platform.types';
 import { PlatformModel, type Platform } from './platform.model';
@@ -5,9 +6,15 @@ import { PlatformModel, type Platform } from './platform.model';
 /**
  * Registers (or updates) a platform in both ltijs and Rounds. Idempotent: registering the same issuer and client
  * again updates its endpoints and adds deployments; it never rotates the tool's key for that platform.
+ * `active: false` registers a new platform inactive (Dynamic Registration waits for an admin); an existing
+ * platform keeps whatever state an admin gave it.
  */
-export async function registerPlatform(lti: Lti, registration: PlatformRegistration): Promise<Platform> {
-  await lti.provider.registerPlatform({
+export async function registerPlatform(
+  lti: Lti,
+  registration: PlatformRegistration,
+  options: { active?: boolean } = {},
+): Promise<Platform> {
+  const ltijsPlatform = await lti.provider.registerPlatform({
     url: registration.issuer,
     clientId: registration.clientId,
     name: registration.name,
@@ -25,10 +32,12 @@ export async function registerPlatform(lti: Lti, registration: PlatformRegistrat
         jwksUrl: registration.jwksUrl,
       },
       $addToSet: { deploymentIds: { $each: registration.deploymentIds } },
-      $setOnInsert: { active: true },
+      $setOnInsert: { active: options.active ?? true },
     },
     { upsert: true, new: true },
   ).lean();
+  // ltijs refuses logins of inactive platforms itself, so its flag follows Rounds' record.
+  if (!platform.active) await ltijsPlatform.platformActive(false);
   invalidateFrameAncestors();
   return platform as Platform;
 }
@@ -36,6 +45,25 @@ export async function registerPlatform(lti: Lti, registration: PlatformRegistrat
 /** Every registered platform, for `rounds platform list` and the admin page. */
 export async function listPlatforms(): Promise<Platform[]> {
   return (await PlatformModel.find().sort({ issuer: 1, clientId: 1 }).lean()) as Platform[];
+}
+
+/** One registered platform by its id, or undefined (also for an id that is not an ObjectId). */
+export async function findPlatform(id: string): Promise<Platform | undefined> {
+  if (!mongoose.isValidObjectId(id)) return undefined;
+  return ((await PlatformModel.findById(id).lean()) as Platform | null) ?? undefined;
+}
+
+/** Adds or removes deployments allowed to launch; false when no such platform is registered. */
+export async function changeDeployments(
+  issuer: string,
+  clientId: string,
+  change: { add?: string[]; remove?: string[] },
+): Promise<boolean> {
+  const update = change.add
+    ? { $addToSet: { deploymentIds: { $each: change.add } } }
+    : { $pull: { deploymentIds: { $in: change.remove ?? [] } } };
+  const result = await PlatformModel.updateOne({ issuer, clientId }, update);
+  return result.matchedCount > 0;
 }
 
 /** Removes a platform from ltijs and Rounds; its tenants' records stay. Returns false if it was not registered. */

@@ -17,6 +17,7 @@ import { loadSigningKey } from './sandbox.keys';
 import { ensureSandboxIndexes } from './sandbox.model';
 import { createNrpsRouter } from './sandbox.nrps.routes';
 import { createPagesRouter } from './sandbox.pages.routes';
+import { createRegistrationRouter } from './sandbox.registration.routes';
 import { createTokenRouter } from './sandbox.token.routes';
 import { defaultResourceLink, findPerson, sandboxCourse, sandboxPeople } from './sandbox.people';
 import type {
@@ -67,6 +68,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   router.use(createAgsRouter(context));
   router.use(createNrpsRouter(context));
   router.use(createDeepLinkRouter(context));
+  router.use(createRegistrationRouter(context));
   router.use(() => {
     throw new NotFoundError('The sandbox LMS has no such page.');
   });

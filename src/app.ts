@@ -7,6 +7,7 @@ import { pinoHttp } from 'pino-http';
 import { platformsAdminRouter } from './admin/platforms.routes';
 import type { Config } from './config';
 import { homeRouter } from './home/home.routes';
+import { signOutRouter } from './home/signout.routes';
 import { mountLti } from './lti/lti.routes';
 import { frameAncestorOrigins } from './lti/platform.service';
 import type { Lti } from './lti/provider';
@@ -66,6 +67,7 @@ export function buildApp({ config, logger, lti, sandbox }: AppDependencies): Exp
   app.get('/', (req, res) => res.redirect(req.actor ? '/home' : config.sandbox ? '/sandbox' : '/about'));
   app.get('/about', (_req, res) => res.render('about', { title: 'About Rounds' }));
   app.use(homeRouter());
+  app.use(signOutRouter(config));
   app.use(platformsAdminRouter({ lti, config }));
 
   app.use(notFoundHandler);

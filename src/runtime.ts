@@ -73,8 +73,11 @@ export async function startRounds(initialConfig: Config, logger: Logger): Promis
 }
 
 async function startSandbox(config: Config, logger: Logger, lti: Lti): Promise<Sandbox> {
+  // SANDBOX_HOST puts the sandbox on another site than Rounds (say localhost vs 127.0.0.1), as a real LMS is.
+  const sandboxUrl = new URL(config.publicUrl);
+  if (config.sandboxHost) sandboxUrl.hostname = config.sandboxHost;
   const sandbox = await createSandbox({
-    publicUrl: config.publicUrl,
+    publicUrl: sandboxUrl.origin,
     logger,
     tool: {
       loginUrl: `${config.publicUrl}/lti/login`,

@@ -2,9 +2,12 @@ import path from 'node:path';
 import express, { type Request, type Router } from 'express';
 import { DateTime } from 'luxon';
 import { projectRoot } from '../config';
+import { NotFoundError } from '../shared/errors';
+import { buildLoginInitiationUrl } from './sandbox.claims';
 import {
   canAddActivities,
   defaultResourceLink,
+  findPerson,
   sandboxCourse,
   sandboxPeople,
   sandboxRoster,
@@ -29,6 +32,27 @@ function launchHref(req: Request, personKey: string, resourceLinkId?: string): s
 /** The course page, the gradebook, and the sandbox's own script and stylesheet. */
 export function createPagesRouter(context: SandboxContext): Router {
   const router = express.Router();
+  const toolOrigin = new URL(context.tool.loginUrl).origin;
+
+  // The sandbox is another site than the tool (when SANDBOX_HOST makes it so): its pages frame the tool and post
+  // the id_token to it, so its own CSP names the tool's origin, as Moodle's allows its tools.
+  router.use((_req, res, next) => {
+    res.setHeader(
+      'Content-Security-Policy',
+      [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        `form-action 'self' ${toolOrigin}`,
+        `frame-src 'self' ${toolOrigin}`,
+        "frame-ancestors 'self'",
+      ].join('; '),
+    );
+    next();
+  });
 
   // Served by the sandbox itself so it works wherever it is mounted; the same files are at /static/ in the app.
   router.get('/static/autosubmit.js', (_req, res) => {
@@ -36,6 +60,29 @@ export function createPagesRouter(context: SandboxContext): Router {
   });
   router.get('/static/sandbox.css', (_req, res) => {
     res.sendFile(path.join(staticFolder, 'sandbox.css'));
+  });
+  router.get('/static/embed.js', (_req, res) => {
+    res.sendFile(path.join(staticFolder, 'sandbox-embed.js'));
+  });
+
+  // The activity shown inside the course page, as Moodle does with "Display in: Embed": the tool's login
+  // initiation loads in an iframe. `?storage=1` also offers platform storage (lti_storage_target), as Moodle 4.x.
+  router.get('/embed/:personKey', (req, res) => {
+    const person = findPerson(String(req.params.personKey));
+    if (!person) throw new NotFoundError('The sandbox course has no demo person by that name.');
+    const storage = req.query.storage === '1';
+    const src = new URL(
+      buildLoginInitiationUrl(context, person, defaultResourceLink.resourceLinkId, context.tool.launchUrl),
+    );
+    if (storage) src.searchParams.set('lti_storage_target', '_parent');
+    renderSandboxPage(req, res, 'embed', {
+      title: `${defaultResourceLink.title} · ${sandboxCourse.label}`,
+      activityTitle: defaultResourceLink.title,
+      personName: person.name,
+      src: src.toString(),
+      storage,
+      toolOrigin,
+    });
   });
 
   router.get('/', async (req, res) => {
@@ -55,6 +102,7 @@ export function createPagesRouter(context: SandboxContext): Router {
         courseRole: shortRoleNames(person.roles).join(', '),
         description: person.description,
         launchHref: launchHref(req, person.key),
+        embedHref: `${req.baseUrl}/embed/${person.key}`,
         deepLinkHref: canAddActivities(person)
           ? `${req.baseUrl}/launch/${person.key}?message_type=LtiDeepLinkingRequest`
           : undefined,

@@ -1,0 +1,83 @@
+import type { BrowserContext, Frame, Page } from 'playwright-core';
+import type { Rounds } from '../../src/runtime';
+import { closeProfile, launchProfile } from '../support/browserProfiles';
+import { startTestRounds } from '../support/rounds';
+
+// Rounds at http://127.0.0.1:PORT, the sandbox LMS at http://localhost:PORT: two sites, as in production, so
+// Rounds inside the course page is a third-party iframe. Chromium keeps Secure cookies on loopback over http.
+let rounds: Rounds;
+let lmsUrl: string;
+let context: BrowserContext | undefined;
+
+beforeAll(async () => {
+  rounds = await startTestRounds({ crossSiteCookies: true, sandboxHost: 'localhost' });
+  lmsUrl = rounds.url.replace('127.0.0.1', 'localhost');
+});
+
+afterEach(async () => {
+  if (context) await closeProfile(context);
+  context = undefined;
+});
+
+afterAll(async () => {
+  await rounds?.close();
+});
+
+/** The course page with the activity embedded as the nurse; returns the page and Rounds' frame. */
+async function openEmbedded(page: Page, query = ''): Promise<Frame> {
+  await page.goto(`${lmsUrl}/sandbox/embed/nurse${query}`);
+  const frame = page.frame({ name: 'tool' });
+  if (!frame) throw new Error('the course page has no tool frame');
+  return frame;
+}
+
+/** In Rounds' frame: home greets Nora, a link navigates, and the sign-out form posts with the session. */
+async function expectWorkingSession(frame: Frame, whileSignedIn: () => Promise<void> = async () => {}) {
+  await frame.waitForURL(`${rounds.url}/home`);
+  expect(await frame.getByRole('heading', { level: 1 }).textContent()).toBe('Welcome, Nora');
+  await whileSignedIn();
+  await frame.getByRole('link', { name: 'Rounds', exact: true }).press('Enter');
+  await frame.waitForURL(`${rounds.url}/home`);
+  expect(await frame.getByRole('heading', { level: 1 }).textContent()).toBe('Welcome, Nora');
+  await frame.getByRole('button', { name: 'Sign out' }).press('Enter');
+  await frame.waitForURL(`${rounds.url}/signed-out`);
+  expect(await frame.getByRole('heading', { level: 1 }).textContent()).toBe('You have signed out of Rounds');
+}
+
+describe('Rounds inside an iframe of the sandbox course page, in Chromium', () => {
+  it('when third-party cookies are allowed, then the launch completes in the frame and the session carries navigation and a form', async () => {
+    context = await launchProfile('allowed');
+    const frame = await openEmbedded(await context.newPage());
+    await expectWorkingSession(frame);
+  });
+
+  it('when third-party cookies are blocked, then Partitioned cookies still complete the launch in the frame', async () => {
+    context = await launchProfile('thirdPartyBlocked');
+    const frame = await openEmbedded(await context.newPage());
+    await expectWorkingSession(frame, async () => {
+      // The session cookie exists only in the LMS's partition: no unpartitioned cookie could be set.
+      const roundsCookies = await context!.cookies(rounds.url);
+      expect(roundsCookies.map((cookie) => cookie.name)).toContain('rounds_session');
+      for (const cookie of roundsCookies) expect(cookie.partitionKey).toBe('http://localhost');
+    });
+  });
+
+  it('when the browser keeps no cookie of Rounds in the frame, then "Continue in a new window" completes the launch there', async () => {
+    context = await launchProfile('allBlockedInFrame');
+    const page = await context.newPage();
+    const frame = await openEmbedded(page);
+    // The cookie check saw its cookie vanish: the in-frame path cannot work here, and Rounds says so.
+    await frame.getByRole('heading', { name: 'Open Rounds in a new window' }).waitFor();
+    expect(frame.url()).toMatch(new RegExp(`^${rounds.url}/lti/login/continue`));
+
+    const [popup] = await Promise.all([
+      context.waitForEvent('page'),
+      frame.getByRole('button', { name: 'Continue in a new window' }).press('Enter'),
+    ]);
+    expect(await frame.getByRole('status').textContent()).toContain('opened in a new window');
+    await popup.waitForURL(`${rounds.url}/home`);
+    expect(await popup.getByRole('heading', { level: 1 }).textContent()).toBe('Welcome, Nora');
+    await popup.getByRole('button', { name: 'Sign out' }).press('Enter');
+    await popup.waitForURL(`${rounds.url}/signed-out`);
+  });
+});

@@ -7,6 +7,9 @@ import { newWindowForm, stateCookieName, storageKey } from './login.routes';
 import type { Lti } from './provider';
 import { LtiRefusal, refuse } from './refusal';
 
+/** Set on res.locals when the launch was bound through platform storage: the frame keeps no cookie. */
+export const cookielessLaunchKey = 'ltiCookielessLaunch';
+
 /** The form field a platform-storage launch page posts the secret back in. */
 const storageSecretField = 'lti_storage_secret';
 
@@ -43,7 +46,10 @@ export function launchGuard(config: Config, lti: Lti): Router {
         );
         // ltijs checks the state cookie itself; a login bound through platform storage has none, so Rounds
         // supplies the value it verified in its place (ltijs reads req.signedCookies, parsed above).
-        if (checked.boundByStorage) req.signedCookies[stateCookieName(state)] = checked.platform.issuer;
+        if (checked.boundByStorage) {
+          req.signedCookies[stateCookieName(state)] = checked.platform.issuer;
+          res.locals[cookielessLaunchKey] = true;
+        }
         delete body[storageSecretField];
         const { maxAge: _unused, ...cookieOptions } = crossSiteCookieOptions(config, 0);
         res.clearCookie(stateCookieName(state), cookieOptions);

@@ -2,7 +2,9 @@ import type { Express, RequestHandler } from 'express';
 import type { Config } from '../config';
 import { UnauthorizedError } from '../shared/errors';
 import { signIn } from '../shared/http/session';
-import { launchGuard } from './launchCheck.routes';
+import { handoffRouter } from './handoff.routes';
+import { createHandoff } from './handoff.service';
+import { cookielessLaunchKey, launchGuard } from './launchCheck.routes';
 import { parseLaunch, recordLaunch } from './launch.service';
 import { loginRouter } from './login.routes';
 import { launchTokenKey, type Lti } from './provider';
@@ -24,8 +26,15 @@ function completeLaunch(config: Config): RequestHandler {
     if (!token) throw new UnauthorizedError();
     const claims = parseLaunch(token);
     const actor = await recordLaunch(claims);
+    const landing = landingPages[claims.messageType] ?? '/home';
+    // A frame that keeps no cookie (launch bound through platform storage) cannot hold a session: hand it over.
+    if (res.locals[cookielessLaunchKey]) {
+      const code = await createHandoff(actor, landing);
+      res.set('Cache-Control', 'no-store').render('lti/handoff', { title: 'Rounds is ready', code });
+      return;
+    }
     await signIn(res, actor, config);
-    res.redirect(303, landingPages[claims.messageType] ?? '/home');
+    res.redirect(303, landing);
   };
 }
 
@@ -34,7 +43,7 @@ function completeLaunch(config: Config): RequestHandler {
  * completion of the launch after it. ltijs' own /lti/login is never reached.
  */
 export function mountLti(app: Express, lti: Lti, config: Config): void {
-  app.use(loginRouter(config));
+  app.use(loginRouter(config), handoffRouter(config));
   app.use(launchGuard(config, lti));
   // Rounds' own /lti/register (Dynamic Registration), before ltijs, whose own registration route it replaces.
   app.use('/lti', registrationRouter(lti, config));

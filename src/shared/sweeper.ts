@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import type { Logger } from './logger';
 import { SessionModel } from './auth/session.model';
+import { SessionHandoffModel } from '../lti/handoff.service';
 import { LoginStateModel } from '../lti/loginState.model';
 
 /**
@@ -19,6 +20,7 @@ const ltijsLifetimesSeconds: Record<string, number> = {
 export async function sweepExpired(now = new Date()): Promise<number> {
   let removed = (await SessionModel.deleteMany({ expiresAt: { $lte: now } })).deletedCount;
   removed += (await LoginStateModel.deleteMany({ expiresAt: { $lte: now } })).deletedCount;
+  removed += (await SessionHandoffModel.deleteMany({ expiresAt: { $lte: now } })).deletedCount;
   const db = mongoose.connection.db;
   if (!db) return removed;
   for (const [collection, seconds] of Object.entries(ltijsLifetimesSeconds)) {

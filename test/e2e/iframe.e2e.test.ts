@@ -80,4 +80,17 @@ describe('Rounds inside an iframe of the sandbox course page, in Chromium', () =
     await popup.getByRole('button', { name: 'Sign out' }).press('Enter');
     await popup.waitForURL(`${rounds.url}/signed-out`);
   });
+
+  it('when the frame keeps no cookie but the LMS offers platform storage, then the launch is verified in the frame and the session continues in a new window', async () => {
+    context = await launchProfile('allBlockedInFrame');
+    const frame = await openEmbedded(await context.newPage(), '?storage=1');
+    // The login left its secret in the course page's storage and came back with it: no second login needed.
+    await frame.getByRole('heading', { name: 'Rounds is ready' }).waitFor();
+    const [popup] = await Promise.all([
+      context.waitForEvent('page'),
+      frame.getByRole('button', { name: 'Continue in a new window' }).press('Enter'),
+    ]);
+    await popup.waitForURL(`${rounds.url}/home`);
+    expect(await popup.getByRole('heading', { level: 1 }).textContent()).toBe('Welcome, Nora');
+  });
 });

@@ -61,7 +61,9 @@ describe('launching Rounds from the sandbox LMS', () => {
     await launchAs(rounds, 'nurse');
     await launchAs(rounds, 'nurse');
     const subject = rounds.sandbox!.people.find((p) => p.key === 'nurse')!.userId;
-    const users = await UserModel.find({ subject }).lean();
+    // Other test files on this worker's database launch from sandboxes of their own (other issuers).
+    const tenant = await TenantModel.findOne({ issuer: rounds.sandbox!.issuer }).lean();
+    const users = await UserModel.find({ tenantId: tenant!._id, subject }).lean();
     expect(users).toHaveLength(1);
     expect(await EnrollmentModel.countDocuments({ userId: users[0]!._id })).toBe(1);
     expect(await TenantModel.countDocuments({ issuer: rounds.sandbox!.issuer })).toBe(1);

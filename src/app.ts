@@ -4,10 +4,12 @@ import cookieParser from 'cookie-parser';
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { outboxAdminRouter } from './admin/outbox.routes';
 import { platformsAdminRouter } from './admin/platforms.routes';
 import type { Config } from './config';
 import { homeRouter } from './home/home.routes';
 import { signOutRouter } from './home/signout.routes';
+import { toolKeysRouter } from './lti/keys.routes';
 import { mountLti } from './lti/lti.routes';
 import { frameAncestorOrigins } from './lti/platform.service';
 import type { Lti } from './lti/provider';
@@ -52,6 +54,7 @@ export function buildApp({ config, logger, lti, sandbox }: AppDependencies): Exp
   );
 
   // ltijs parses its own bodies and cookies; it must see the raw request first.
+  app.use(toolKeysRouter());
   mountLti(app, lti, config);
 
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
@@ -69,6 +72,7 @@ export function buildApp({ config, logger, lti, sandbox }: AppDependencies): Exp
   app.use(homeRouter());
   app.use(signOutRouter(config));
   app.use(platformsAdminRouter({ lti, config }));
+  app.use(outboxAdminRouter({ config }));
 
   app.use(notFoundHandler);
   app.use(errorHandler({ showStack: config.env === 'development' }));

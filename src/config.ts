@@ -42,6 +42,13 @@ const settingsSchema = z.object({
   ltiTokenMaxAgeSeconds: z.coerce.number().int().min(10).max(3600),
   crossSiteCookies: z.union([z.literal('auto'), booleanLike]),
   sandboxHost: z.union([z.literal(''), z.string().regex(/^[a-z0-9.-]+$/i, 'must be a host name')]),
+  toolKeyRetirementHours: z.coerce.number().positive(),
+  outboxPollMilliseconds: z.coerce.number().int().min(10),
+  outboxLeaseSeconds: z.coerce.number().int().min(5),
+  outboxMaxAttempts: z.coerce.number().int().min(1),
+  outboxRetryBaseMilliseconds: z.coerce.number().int().min(1),
+  outboxRetryMaxMilliseconds: z.coerce.number().int().min(1),
+  nrpsPageSize: z.coerce.number().int().min(1).max(1000),
 });
 
 /** The environment variable each setting comes from, for error messages that name what to fix. */
@@ -62,6 +69,13 @@ const variableOf: Record<keyof z.infer<typeof settingsSchema>, string> = {
   ltiTokenMaxAgeSeconds: 'ltiTokenMaxAgeSeconds (config file)',
   crossSiteCookies: 'CROSS_SITE_COOKIES',
   sandboxHost: 'SANDBOX_HOST',
+  toolKeyRetirementHours: 'toolKeyRetirementHours (config file)',
+  outboxPollMilliseconds: 'outboxPollMilliseconds (config file)',
+  outboxLeaseSeconds: 'outboxLeaseSeconds (config file)',
+  outboxMaxAttempts: 'outboxMaxAttempts (config file)',
+  outboxRetryBaseMilliseconds: 'outboxRetryBaseMilliseconds (config file)',
+  outboxRetryMaxMilliseconds: 'outboxRetryMaxMilliseconds (config file)',
+  nrpsPageSize: 'nrpsPageSize (config file)',
 };
 
 export interface Config {
@@ -93,6 +107,20 @@ export interface Config {
   readonly crossSiteCookies: boolean;
   /** Host name the sandbox LMS uses in its own URLs (empty: Rounds' host), to make it cross-site from Rounds. */
   readonly sandboxHost: string;
+  /** How long a replaced tool signing key stays published at /lti/keys after `keys rotate`. */
+  readonly toolKeyRetirementHours: number;
+  /** How often the outbox worker looks for due jobs when it found none. */
+  readonly outboxPollMilliseconds: number;
+  /** How long a worker holds a job; a job whose lease ran out (its worker died) is taken up again. */
+  readonly outboxLeaseSeconds: number;
+  /** Attempts before a job that keeps failing on network errors, 5xx or 429 is parked for an admin. */
+  readonly outboxMaxAttempts: number;
+  /** First retry delay; doubled each attempt, with jitter, up to outboxRetryMaxMilliseconds. */
+  readonly outboxRetryBaseMilliseconds: number;
+  /** Longest retry delay, also the most of a Retry-After Rounds waits for. */
+  readonly outboxRetryMaxMilliseconds: number;
+  /** Members asked for per roster page (NRPS `limit`); the LMS may send fewer. */
+  readonly nrpsPageSize: number;
 }
 
 /** A configuration problem that must stop boot; its message names the variable to fix. */
@@ -156,6 +184,13 @@ export function loadConfig(overrides: Partial<Record<keyof typeof variableOf, un
     crossSiteCookies:
       settings.crossSiteCookies === 'auto' ? publicUrl.startsWith('https://') : settings.crossSiteCookies,
     sandboxHost: settings.sandboxHost,
+    toolKeyRetirementHours: settings.toolKeyRetirementHours,
+    outboxPollMilliseconds: settings.outboxPollMilliseconds,
+    outboxLeaseSeconds: settings.outboxLeaseSeconds,
+    outboxMaxAttempts: settings.outboxMaxAttempts,
+    outboxRetryBaseMilliseconds: settings.outboxRetryBaseMilliseconds,
+    outboxRetryMaxMilliseconds: settings.outboxRetryMaxMilliseconds,
+    nrpsPageSize: settings.nrpsPageSize,
   });
 }
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { buildApp } from './app';
 import type { Config } from './config';
+import { startLmsServices, type OutboxWorker } from './lti/outbox.runtime';
 import { registerPlatform } from './lti/platform.service';
 import { startLti, type Lti } from './lti/provider';
 import { createSandbox, type Sandbox } from './sandbox/sandbox';
@@ -20,6 +21,8 @@ export interface Rounds {
   database: Database;
   lti: Lti;
   sandbox?: Sandbox;
+  /** The outbox worker sending grades and roster syncs to the LMS. */
+  outbox: OutboxWorker;
   /** Stops accepting requests, then closes ltijs, the database and (if embedded) the database server. */
   close(): Promise<void>;
 }
@@ -41,12 +44,14 @@ export async function startRounds(initialConfig: Config, logger: Logger): Promis
 
   let database: Database | undefined;
   let lti: Lti | undefined;
+  let outbox: OutboxWorker | undefined;
   try {
     database = await openDatabase(config, logger);
     lti = await startLti({ config, databaseUri: database.uri, logger });
     const sandbox = config.sandbox ? await startSandbox(config, logger, lti) : undefined;
     const app = buildApp({ config, logger, lti, sandbox: sandbox?.router });
     server.on('request', app);
+    outbox = await startLmsServices(config, logger);
     const stopSweeper = startSweeper(config.sweepIntervalSeconds, logger);
     const rounds: Rounds = {
       config,
@@ -56,8 +61,11 @@ export async function startRounds(initialConfig: Config, logger: Logger): Promis
       database,
       lti,
       sandbox,
+      outbox,
       close: async () => {
         stopSweeper();
+        // The job in hand finishes first: it may be talking to the sandbox on this very server.
+        await outbox!.stop();
         await closeServer(server);
         await lti!.close().catch(() => undefined);
         await database!.close();
@@ -65,6 +73,7 @@ export async function startRounds(initialConfig: Config, logger: Logger): Promis
     };
     return rounds;
   } catch (error) {
+    await outbox?.stop();
     await closeServer(server);
     await lti?.close().catch(() => undefined);
     await database?.close().catch(() => undefined);

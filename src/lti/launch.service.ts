@@ -9,6 +9,7 @@ import { roundsRoleFor } from '../tenancy/roles';
 import { TenantModel } from '../tenancy/tenant.model';
 import { UserModel } from '../tenancy/user.model';
 import { PlatformModel } from './platform.model';
+import { recordResourceLink } from './resourceLink.service';
 
 /** The validated launch as ltijs hands it over (its "platform token" with the context token inside). */
 const ltijsLaunchSchema = z.object({
@@ -177,11 +178,15 @@ export async function recordLaunch(claims: LaunchClaims, now = new Date()): Prom
     upsertCourse(tenant._id, claims.context),
   ]);
   const role = roundsRoleFor(claims.roles);
-  await EnrollmentModel.updateOne(
-    { tenantId: tenant._id, courseId: course._id, userId: user._id },
-    { $set: { ltiRoles: claims.roles, role, active: true } },
-    { upsert: true },
-  );
+  await Promise.all([
+    EnrollmentModel.updateOne(
+      { tenantId: tenant._id, courseId: course._id, userId: user._id },
+      { $set: { ltiRoles: claims.roles, role, active: true } },
+      { upsert: true },
+    ),
+    // The activity's AGS/NRPS endpoints, for grades and roster syncs sent later through the outbox.
+    recordResourceLink(tenant._id, course._id, claims, now),
+  ]);
   return {
     tenantId: String(tenant._id),
     userId: String(user._id),

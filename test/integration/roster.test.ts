@@ -1,0 +1,112 @@
+import { OutboxJobModel } from '../../src/lti/outbox.model';
+import { requestRosterSync } from '../../src/lti/roster.service';
+import type { Rounds } from '../../src/runtime';
+import { sandboxRoster } from '../../src/sandbox/sandbox.people';
+import { EnrollmentModel } from '../../src/tenancy/enrollment.model';
+import { UserModel } from '../../src/tenancy/user.model';
+import { testDatabaseUri } from '../support/database';
+import { launchAs, type Agent } from '../support/launch';
+import { jobReaches, openOutboxPage, ownDatabaseUri, sandboxCourseIn } from '../support/outbox';
+import { startTestRounds } from '../support/rounds';
+
+// The course roster comes from the sandbox LMS's Names and Role Provisioning service, through the outbox.
+let rounds: Rounds;
+let admin: Agent;
+let course: Awaited<ReturnType<typeof sandboxCourseIn>>;
+
+beforeAll(async () => {
+  // Five members a page, as `?limit=5`: the sandbox's twelve members arrive on three pages.
+  rounds = await startTestRounds({
+    mongodbUri: ownDatabaseUri(testDatabaseUri(), 'roster'),
+    nrpsPageSize: 5,
+  });
+  ({ agent: admin } = await launchAs(rounds, 'cmeAdmin'));
+  course = await sandboxCourseIn(rounds);
+});
+
+afterAll(async () => {
+  await rounds?.close();
+});
+
+async function enrollmentOf(subject: string) {
+  const user = await UserModel.findOne({ tenantId: course.tenantId, subject }).lean();
+  return user && EnrollmentModel.findOne({ courseId: course.courseId, userId: user._id }).lean();
+}
+
+describe('syncing the course roster from the LMS', () => {
+  it('when an admin syncs the roster, then every page is read, people are added with their roles, and whoever left is marked inactive but kept', async () => {
+    // Someone who launched once and has since left the course (the LMS no longer lists them).
+    const departed = await UserModel.create({
+      tenantId: course.tenantId,
+      subject: '99',
+      name: 'Former Resident',
+    });
+    await EnrollmentModel.create({
+      tenantId: course.tenantId,
+      courseId: course.courseId,
+      userId: departed._id,
+      role: 'learner',
+      active: true,
+    });
+    const usersBefore = await UserModel.countDocuments({ tenantId: course.tenantId });
+
+    const { html, csrf } = await openOutboxPage(admin);
+    expect(html).toContain('Sync roster now<span class="visually-hidden"> of Clinician Well-being');
+    const posted = await admin
+      .post('/admin/outbox/roster-sync')
+      .type('form')
+      .send({ _csrf: csrf, courseId: course.courseId });
+    expect([posted.status, posted.headers.location]).toEqual([303, '/admin/outbox?done=roster-queued']);
+
+    const job = await OutboxJobModel.findOne({ tenantId: course.tenantId, kind: 'roster-sync' }).lean();
+    const sent = await jobReaches(String(job!._id), 'sent');
+    expect(sent.outcome).toMatch(/12 people on 3 pages/);
+
+    // Everyone listed, including those only on pages 2 and 3, is now known to Rounds with their role.
+    for (const member of sandboxRoster) {
+      const user = await UserModel.findOne({ tenantId: course.tenantId, subject: member.userId }).lean();
+      expect(user).toMatchObject({ name: member.name, email: member.email });
+    }
+    expect(await enrollmentOf('6')).toMatchObject({
+      role: 'mentor',
+      active: true,
+      ltiRoles: ['Instructor', 'Mentor'],
+    });
+    expect(await enrollmentOf('2')).toMatchObject({ role: 'admin', active: true });
+    expect(await enrollmentOf('13')).toMatchObject({ role: 'learner', active: true, ltiRoles: ['Learner'] });
+    // Listed as Inactive (a suspended enrolment) and not listed at all: inactive, never deleted.
+    expect(await enrollmentOf('14')).toMatchObject({ role: 'learner', active: false });
+    expect(await enrollmentOf('99')).toMatchObject({ active: false });
+    expect(await UserModel.exists({ _id: departed._id })).toBeTruthy();
+    expect(await UserModel.countDocuments({ tenantId: course.tenantId })).toBe(
+      usersBefore + sandboxRoster.length - 1,
+    );
+
+    const page = await admin.get('/admin/outbox?done=roster-queued').expect(200);
+    expect(page.text).toContain('Roster of Clinician Well-being');
+    expect(page.text).toMatch(/Roster synced: 12 people on 3 pages/);
+  });
+
+  it('when the person who left launches again, then they are active again', async () => {
+    expect((await launchAs(rounds, 'nurse')).launch.status).toBe(303);
+    await EnrollmentModel.updateOne(
+      { courseId: course.courseId, userId: await course.userId('3') },
+      { $set: { active: false } },
+    );
+    expect((await launchAs(rounds, 'nurse')).launch.status).toBe(303);
+    expect(await enrollmentOf('3')).toMatchObject({ active: true });
+  });
+
+  it('when a learner asks for a roster sync, or an admin names a course of another tenant, then it is refused', async () => {
+    const learner = {
+      tenantId: course.tenantId,
+      userId: 'x',
+      courseId: course.courseId,
+      role: 'learner' as const,
+      name: 'L',
+    };
+    await expect(requestRosterSync(learner)).rejects.toThrow(/Only administrators and the course’s mentors/);
+    const otherTenantsAdmin = { ...learner, tenantId: '0123456789abcdef01234567', role: 'admin' as const };
+    await expect(requestRosterSync(otherTenantsAdmin, course.courseId)).rejects.toThrow('No such course.');
+  });
+});

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
 import { ConfigError, loadConfig, type Config } from './config';
+import { configureToolKeys, listToolKeys, rotateToolKeys, type ToolKeySummary } from './lti/keys.service';
 import { listPlatforms, registerPlatform, removePlatform, setPlatformActive } from './lti/platform.service';
 import { PlatformModel } from './lti/platform.model';
 import { startLti, type Lti } from './lti/provider';
@@ -15,6 +16,8 @@ const usage = `Usage: npx rounds <command>
   platform activate --issuer URL --client-id ID [--inactive]
   deployment add --issuer URL --client-id ID --deployment-id ID
   deployment remove --issuer URL --client-id ID --deployment-id ID
+  keys list
+  keys rotate
 
 Uses MONGODB_URI when set, else the database of a running \`npm run dev\`, else starts the embedded one.`;
 
@@ -115,9 +118,30 @@ async function run(command: string, options: Options, lti: Lti): Promise<void> {
       if (!result.matchedCount) process.exitCode = 1;
       return;
     }
+    case 'keys list': {
+      const keys = await listToolKeys();
+      if (keys.length === 0) return console.log('No tool keys yet: Rounds creates one when it first starts.');
+      for (const key of keys) console.log(describeKey(key));
+      return;
+    }
+    case 'keys rotate': {
+      const { active, retiring } = await rotateToolKeys();
+      console.log(`New signing key: ${describeKey(active)}`);
+      for (const key of retiring) console.log(`Still published: ${describeKey(key)}`);
+      console.log('A running Rounds signs with the new key within a minute.');
+      return;
+    }
     default:
       throw new UsageError(`Unknown command: ${command || '(none)'}`);
   }
+}
+
+/** One line of `keys list`: status, kid, when it became active and (if replaced) when it stops being published. */
+function describeKey(key: ToolKeySummary): string {
+  const retires = key.retiresAt
+    ? `  ${key.status === 'retired' ? 'retired' : 'retires'} ${key.retiresAt.toISOString()}`
+    : '';
+  return `${key.status.padEnd(8)}  kid=${key.kid}  active since ${key.activatedAt.toISOString()}${retires}`;
 }
 
 /** The database the CLI works on: MONGODB_URI, the running dev server's, or an embedded one of its own. */
@@ -140,6 +164,10 @@ async function main() {
   }
   const config = loadConfig({ logLevel: 'warn' });
   const database = await openCliDatabase(config);
+  configureToolKeys({
+    encryptionKey: config.ltiEncryptionKey,
+    retirementHours: config.toolKeyRetirementHours,
+  });
   const lti = await startLti({ config, databaseUri: database.uri, logger: createLogger('warn') });
   try {
     await run(command, values, lti);

@@ -18,6 +18,7 @@ import { healthRouter } from './shared/http/health';
 import { loadSession } from './shared/http/session';
 import { configureViews, viewsDir } from './shared/http/views';
 import type { Logger } from './shared/logger';
+import { targetsRouter } from './targets/targets.routes';
 
 export interface AppDependencies {
   config: Config;
@@ -71,6 +72,7 @@ export function buildApp({ config, logger, lti, sandbox }: AppDependencies): Exp
   app.get('/about', (_req, res) => res.render('about', { title: 'About Rounds' }));
   app.use(homeRouter());
   app.use(signOutRouter(config));
+  app.use(targetsRouter());
   app.use(platformsAdminRouter({ lti, config }));
   app.use(outboxAdminRouter({ config }));
 

@@ -46,6 +46,17 @@ const ltijsLaunchSchema = z.object({
       })
       .nullish(),
     namesRoles: z.object({ context_memberships_url: z.string() }).nullish(),
+    // Deep Linking 2.0 §4.4.1: on an LtiDeepLinkingRequest, where and what to send back.
+    deepLinkingSettings: z
+      .object({
+        deep_link_return_url: z.string().min(1),
+        accept_types: z.array(z.string()).default([]),
+        accept_multiple: z.boolean().optional(),
+        accept_lineitem: z.boolean().optional(),
+        data: z.string().optional(),
+        title: z.string().optional(),
+      })
+      .nullish(),
   }),
 });
 
@@ -68,6 +79,15 @@ export interface LaunchClaims {
   ags?: { scopes: string[]; lineItemsUrl?: string; lineItemUrl?: string };
   /** Names and Roles membership URL for this course, when the platform offers it. */
   nrps?: { membershipsUrl: string };
+  /** Deep-linking settings, on an LtiDeepLinkingRequest (absent `accept_lineitem` counts as accepted). */
+  deepLinking?: {
+    returnUrl: string;
+    acceptTypes: string[];
+    acceptMultiple: boolean;
+    acceptLineItem: boolean;
+    data?: string;
+    title?: string;
+  };
 }
 
 /** Reads what Rounds needs from ltijs' launch token; anything missing is a refused launch. */
@@ -112,6 +132,21 @@ export function parseLaunch(token: unknown): LaunchClaims {
     nrps: data.platformContext.namesRoles
       ? { membershipsUrl: data.platformContext.namesRoles.context_memberships_url }
       : undefined,
+    deepLinking: deepLinkingOf(data.platformContext.deepLinkingSettings),
+  };
+}
+
+function deepLinkingOf(
+  settings: z.infer<typeof ltijsLaunchSchema>['platformContext']['deepLinkingSettings'],
+): LaunchClaims['deepLinking'] {
+  if (!settings) return undefined;
+  return {
+    returnUrl: settings.deep_link_return_url,
+    acceptTypes: settings.accept_types,
+    acceptMultiple: settings.accept_multiple ?? false,
+    acceptLineItem: settings.accept_lineitem ?? true,
+    ...(settings.data === undefined ? {} : { data: settings.data }),
+    ...(settings.title === undefined ? {} : { title: settings.title }),
   };
 }
 

@@ -2,6 +2,8 @@ import type { Express, RequestHandler } from 'express';
 import type { Config } from '../config';
 import { UnauthorizedError } from '../shared/errors';
 import { signIn } from '../shared/http/session';
+import { deepLinkRouter } from './deeplink.routes';
+import { landingPathFor, rememberDeepLinkRequest } from './deeplink.service';
 import { handoffRouter } from './handoff.routes';
 import { createHandoff } from './handoff.service';
 import { cookielessLaunchKey, launchGuard } from './launchCheck.routes';
@@ -26,7 +28,9 @@ function completeLaunch(config: Config): RequestHandler {
     if (!token) throw new UnauthorizedError();
     const claims = parseLaunch(token);
     const actor = await recordLaunch(claims);
-    const landing = landingPages[claims.messageType] ?? '/home';
+    // A deep-linking request goes to its picker (learners are refused there, before a session starts).
+    const deepLinkPicker = await rememberDeepLinkRequest(actor, claims);
+    const landing = deepLinkPicker ?? landingPathFor(claims) ?? landingPages[claims.messageType] ?? '/home';
     // A frame that keeps no cookie (launch bound through platform storage) cannot hold a session: hand it over.
     if (res.locals[cookielessLaunchKey]) {
       const code = await createHandoff(actor, landing);
@@ -45,8 +49,8 @@ function completeLaunch(config: Config): RequestHandler {
 export function mountLti(app: Express, lti: Lti, config: Config): void {
   app.use(loginRouter(config), handoffRouter(config));
   app.use(launchGuard(config, lti));
-  // Rounds' own /lti/register (Dynamic Registration), before ltijs, whose own registration route it replaces.
-  app.use('/lti', registrationRouter(lti, config));
+  // Rounds' own /lti/register (Dynamic Registration) and deep-linking picker, before ltijs demands an id_token.
+  app.use('/lti', registrationRouter(lti, config), deepLinkRouter(config));
   app.use('/lti', lti.app);
-  app.post('/lti/launch', completeLaunch(config));
+  app.post(['/lti/launch', '/lti/deeplink'], completeLaunch(config));
 }

@@ -117,6 +117,10 @@ export async function startLti(options: {
   };
   provider.onConnect(handOver);
   provider.onDeepLinking(handOver);
+  // Deep-linking requests arrive at /lti/deeplink (their registered redirect URI), which is not ltijs' appRoute.
+  provider.app.post('/deeplink', (req, res, next) =>
+    handOver(res.locals.token as Record<string, unknown>, req, res, next),
+  );
   const withVerifiedKey = serveVerifiedKeys(provider);
 
   const listenersBefore = new Set(process.listeners('SIGINT'));

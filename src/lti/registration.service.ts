@@ -190,7 +190,7 @@ export function toolRegistrationFor(publicUrl: string) {
 function platformNameFor(platform: PlatformConfiguration): string {
   const host = new URL(platform.issuer).host;
   const product = platform[platformConfigurationClaim]?.product_family_code;
-  return product ? `${host} (${product})` : host;
+  return product ? `${product} at ${host}` : host;
 }
 
 export interface DynamicRegistrationResult {

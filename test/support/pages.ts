@@ -33,3 +33,17 @@ export async function adminAgent(rounds: Rounds): Promise<Agent> {
   if (launch.status !== 303) throw new Error(`admin launch answered ${launch.status}`);
   return agent;
 }
+
+/** The action and hidden fields of the page's auto-posting form (`data-autosubmit`), decoded. */
+export function autoPostForm(html: string): { action: string; fields: Record<string, string> } {
+  const form = /<form[^>]*data-autosubmit[^>]*>[\s\S]*?<\/form>/.exec(html)?.[0];
+  const action = form ? /action="([^"]+)"/.exec(form)?.[1] : undefined;
+  if (!form || !action) throw new Error('no auto-posting form on the page:\n' + html.slice(0, 500));
+  const fields: Record<string, string> = {};
+  for (const match of form.matchAll(/<input[^>]*type="hidden"[^>]*>/g)) {
+    const name = /name="([^"]+)"/.exec(match[0])?.[1];
+    const value = /value="([^"]*)"/.exec(match[0])?.[1];
+    if (name && value !== undefined) fields[name] = decodeHtml(value);
+  }
+  return { action: decodeHtml(action), fields };
+}

@@ -1,0 +1,69 @@
+import { addPlatformSchema, fieldErrors } from '../../src/admin/admin.schemas';
+import { configurationMatchesIssuer, toolRegistrationFor } from '../../src/lti/registration.service';
+
+describe('the issuer check of Dynamic Registration (DR 1.0 §3.5.1)', () => {
+  it.each([
+    ['https://moodle.example.org', 'https://moodle.example.org/mod/lti/openid-configuration.php', true],
+    ['https://moodle.example.org/', 'https://moodle.example.org/mod/lti/openid-configuration.php', true],
+    [
+      'https://lms.example.org/moodle',
+      'https://lms.example.org/moodle/mod/lti/openid-configuration.php',
+      true,
+    ],
+    ['https://lms.example.org/moodle', 'https://lms.example.org/moodle2/openid-configuration', false],
+    ['https://moodle.example.org', 'https://moodle.example.org.evil.test/openid-configuration', false],
+    ['https://moodle.example.org', 'http://moodle.example.org/openid-configuration', false],
+    [
+      'https://canvas.instructure.com',
+      'https://school.instructure.com/api/lti/security/openid-configuration',
+      false,
+    ],
+    ['not a url', 'https://moodle.example.org/openid-configuration', false],
+  ])('when the issuer is %s and the configuration is at %s, then it matches: %s', (issuer, url, matches) => {
+    expect(configurationMatchesIssuer(new URL(url), issuer)).toBe(matches);
+  });
+});
+
+describe("Rounds' tool registration", () => {
+  it('when built for https://rounds.example.org, then it asks only for the scopes and claims Rounds uses, with both messages', () => {
+    const registration = toolRegistrationFor('https://rounds.example.org');
+    expect(registration).toMatchObject({
+      jwks_uri: 'https://rounds.example.org/lti/keys',
+      initiate_login_uri: 'https://rounds.example.org/lti/login',
+      redirect_uris: ['https://rounds.example.org/lti/launch', 'https://rounds.example.org/lti/deeplink'],
+      token_endpoint_auth_method: 'private_key_jwt',
+      grant_types: ['implicit', 'client_credentials'],
+      response_types: ['id_token'],
+    });
+    expect(registration.scope.split(' ').sort()).toEqual([
+      'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
+      'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+      'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
+    ]);
+    const tool = registration['https://purl.imsglobal.org/spec/lti-tool-configuration'];
+    expect(tool.domain).toBe('rounds.example.org');
+    expect(tool.claims).toEqual(['iss', 'sub', 'name', 'given_name', 'family_name', 'email']);
+    expect(tool.messages.map((message) => [message.type, message.target_link_uri])).toEqual([
+      ['LtiResourceLinkRequest', 'https://rounds.example.org/lti/launch'],
+      ['LtiDeepLinkingRequest', 'https://rounds.example.org/lti/deeplink'],
+    ]);
+  });
+});
+
+describe('the add-platform form outside development', () => {
+  it('when a URL is plain http, then it asks for https', () => {
+    const result = addPlatformSchema({ httpsOnly: true }).safeParse({
+      name: 'Moodle',
+      issuer: 'http://moodle.example.org',
+      clientId: 'abc',
+      deploymentId: '1',
+      authUrl: 'https://moodle.example.org/mod/lti/auth.php',
+      tokenUrl: 'https://moodle.example.org/mod/lti/token.php',
+      jwksUrl: 'https://moodle.example.org/mod/lti/certs.php',
+    });
+    expect(result.success).toBe(false);
+    expect(fieldErrors(result.error!)).toEqual({
+      issuer: 'Enter the issuer (Platform ID) as a URL starting with https://.',
+    });
+  });
+});

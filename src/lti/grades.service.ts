@@ -143,7 +143,7 @@ export function gradeHandler(services: PlatformServices) {
     if (job.inDoubt && link.lineItemUrl && granted.includes(agsScopes.resultReadOnly)) {
       const current = await ags.resultTimestamp(link.lineItemUrl, user.subject).catch(() => undefined);
       if (current && current.getTime() >= timestamp.getTime()) {
-        return 'Already in the LMS gradebook (sent before an interrupted attempt); not sent again.';
+        return 'Already in the LMS gradebook (this score, or a newer one, arrived before an interrupted attempt ended); not sent again.';
       }
     }
 

@@ -4,7 +4,12 @@
  * run, on the same database server, for a bare ltijs app doing the same launch. Runs alternate (bare, Rounds,
  * Rounds, bare) so drift on a shared machine hits both; the figure that matters is the throughput ratio.
  *
- * Options (argv): --seconds N per run (default 8), --levels 1,10,50.
+ * The client sends the Fetch Metadata header a browser sends for each navigation: `Sec-Fetch-Dest: document` for
+ * a launch in its own window (the sandbox's "Launch as" buttons), or `iframe` with --frame, the launch embedded in
+ * the course page, where Rounds takes one more hop to see whether the frame keeps cookies.
+ *
+ * Options (argv): --seconds N per run (default 8), --warmup N seconds per server (default 8), --levels 1,10,50,
+ * --frame.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -14,9 +19,16 @@ import { projectRoot } from '../src/config';
 import { startEmbeddedDatabase } from '../src/shared/db/embedded';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '8' }, levels: { type: 'string', default: '1,10,50' } },
+  options: {
+    seconds: { type: 'string', default: '8' },
+    warmup: { type: 'string', default: '8' },
+    levels: { type: 'string', default: '1,10,50' },
+    frame: { type: 'boolean', default: false },
+  },
 });
+const fetchDestination = values.frame ? 'iframe' : 'document';
 const runSeconds = Number(values.seconds);
+const warmupSeconds = Number(values.warmup);
 const levels = values.levels!.split(',').map(Number);
 
 interface Target {
@@ -79,7 +91,12 @@ async function launchOnce(base: string): Promise<void> {
     const response = await fetch(url, {
       ...init,
       redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
+      headers: {
+        ...(init.headers as Record<string, string>),
+        cookie: jar.header(),
+        'sec-fetch-dest': fetchDestination,
+        'sec-fetch-mode': 'navigate',
+      },
     });
     jar.store(response);
     return response;
@@ -170,12 +187,14 @@ async function main() {
     log: { info: () => undefined, warn: () => undefined },
   });
   console.log(
-    `database: ${database.kind} (${database.uri}); ${runSeconds} s per run; levels ${levels.join(', ')}`,
+    `database: ${database.kind} (${database.uri}); ${runSeconds} s per run; levels ${levels.join(', ')}; ` +
+      `launches in ${values.frame ? 'an iframe' : 'their own window'}`,
   );
   const bare = await startServer('bare ltijs', 'bare-ltijs.server.ts', `${database.uri}bench_bare_ltijs`);
   const rounds = await startServer('Rounds', 'rounds.server.ts', `${database.uri}bench_rounds`);
   try {
-    for (const target of [bare, rounds]) await run(target, 2, 2); // warm-up: JIT, keysets, connections
+    // Warm-up until both run optimised code (JIT, keysets, connection pools): a server runs for days, not seconds.
+    for (const target of [bare, rounds]) await run(target, 4, warmupSeconds);
     const rows: string[] = [];
     let worstRatio = Infinity;
     for (const users of levels) {

@@ -8,7 +8,7 @@ import { EnrollmentModel } from '../tenancy/enrollment.model';
 import { roundsRoleFor } from '../tenancy/roles';
 import { TenantModel } from '../tenancy/tenant.model';
 import { UserModel } from '../tenancy/user.model';
-import { PlatformModel } from './platform.model';
+import { PlatformModel, type Platform } from './platform.model';
 import { recordResourceLink } from './resourceLink.service';
 
 /** The validated launch as ltijs hands it over (its "platform token" with the context token inside). */
@@ -182,12 +182,23 @@ async function upsertCourse(tenantId: Types.ObjectId, context: LaunchClaims['con
   return course;
 }
 
+/** The registration the launch came through: the one the launch check matched, or looked up by issuer and client. */
+async function platformOf(claims: LaunchClaims, checked: Platform | undefined) {
+  if (checked?.issuer === claims.issuer && checked.clientId === claims.clientId) return checked;
+  return PlatformModel.findOne({ issuer: claims.issuer, clientId: claims.clientId }).lean();
+}
+
 /**
  * Records a launch: creates or updates the tenant, the user, the course and the enrollment, and returns who is
  * acting. Each write is a single-document upsert keyed by a unique index, so a repeated launch is idempotent.
+ * `checkedPlatform` is the registration Rounds' launch check matched this token to, when it ran.
  */
-export async function recordLaunch(claims: LaunchClaims, now = new Date()): Promise<Actor> {
-  const platform = await PlatformModel.findOne({ issuer: claims.issuer, clientId: claims.clientId }).lean();
+export async function recordLaunch(
+  claims: LaunchClaims,
+  checkedPlatform?: Platform,
+  now = new Date(),
+): Promise<Actor> {
+  const platform = await platformOf(claims, checkedPlatform);
   if (!platform?.deploymentIds.includes(claims.deploymentId)) {
     throw new UnauthorizedError(
       'This deployment of Rounds is not registered. Ask your LMS administrator to give the Rounds administrator the deployment ID shown in the tool settings.',

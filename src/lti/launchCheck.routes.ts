@@ -10,6 +10,9 @@ import { LtiRefusal, refuse } from './refusal';
 /** Set on res.locals when the launch was bound through platform storage: the frame keeps no cookie. */
 export const cookielessLaunchKey = 'ltiCookielessLaunch';
 
+/** Set on res.locals to the registered platform the launch check matched, so the launch need not look it up again. */
+export const checkedPlatformKey = 'ltiCheckedPlatform';
+
 /** The form field a platform-storage launch page posts the secret back in. */
 const storageSecretField = 'lti_storage_secret';
 
@@ -50,10 +53,11 @@ export function launchGuard(config: Config, lti: Lti): Router {
           req.signedCookies[stateCookieName(state)] = checked.platform.issuer;
           res.locals[cookielessLaunchKey] = true;
         }
+        res.locals[checkedPlatformKey] = checked.platform;
         delete body[storageSecretField];
         const { maxAge: _unused, ...cookieOptions } = crossSiteCookieOptions(config, 0);
         res.clearCookie(stateCookieName(state), cookieOptions);
-        lti.withVerifiedKey(checked.jwk, next);
+        lti.withVerifiedKey(body.id_token as string, checked.jwk, res, next);
       } catch (error) {
         if (error instanceof StorageSecretNeeded) {
           res.set('Cache-Control', 'no-store');

@@ -40,8 +40,8 @@ function noStore(res: Response) {
 /**
  * OIDC login initiation (LTI 1.3 §5.1.1), handled by Rounds instead of ltijs so that unknown platforms, foreign
  * target_link_uri and unknown deployments are refused before anything is stored, and the nonce is bound to the
- * state. The login then takes one hop through /lti/login/continue, which sees whether the browser kept the state
- * cookie: if it did, on to the LMS; if not (third-party cookies blocked in the LMS iframe), platform storage when
+ * state. Unless the browser says it is a top-level window, the login then takes one hop through
+ * /lti/login/continue, which sees whether the browser kept the state cookie: if it did, on to the LMS; if not (third-party cookies blocked in the LMS iframe), platform storage when
  * the LMS offers it, else a page that continues in a new window.
  */
 export function loginRouter(config: Config): Router {
@@ -71,6 +71,11 @@ export function loginRouter(config: Config): Router {
       ...crossSiteCookieOptions(config, loginLifetimeMs),
       signed: true,
     });
+    // A top-level window (Fetch Metadata says so) keeps first-party cookies: no need to check it did.
+    if (req.get('sec-fetch-dest') === 'document') {
+      res.redirect(302, loginState.authRequestUrl);
+      return;
+    }
     res.redirect(302, `/lti/login/continue?state=${loginState.state}`);
   });
 

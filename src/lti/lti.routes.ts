@@ -6,9 +6,10 @@ import { deepLinkRouter } from './deeplink.routes';
 import { landingPathFor, rememberDeepLinkRequest } from './deeplink.service';
 import { handoffRouter } from './handoff.routes';
 import { createHandoff } from './handoff.service';
-import { cookielessLaunchKey, launchGuard } from './launchCheck.routes';
+import { checkedPlatformKey, cookielessLaunchKey, launchGuard } from './launchCheck.routes';
 import { parseLaunch, recordLaunch } from './launch.service';
 import { loginRouter } from './login.routes';
+import type { Platform } from './platform.model';
 import { launchTokenKey, type Lti } from './provider';
 import { registrationRouter } from './registration.routes';
 
@@ -27,7 +28,7 @@ function completeLaunch(config: Config): RequestHandler {
     const token = res.locals[launchTokenKey];
     if (!token) throw new UnauthorizedError();
     const claims = parseLaunch(token);
-    const actor = await recordLaunch(claims);
+    const actor = await recordLaunch(claims, res.locals[checkedPlatformKey] as Platform | undefined);
     // A deep-linking request goes to its picker (learners are refused there, before a session starts).
     const deepLinkPicker = await rememberDeepLinkRequest(actor, claims);
     const landing = deepLinkPicker ?? landingPathFor(claims) ?? landingPages[claims.messageType] ?? '/home';

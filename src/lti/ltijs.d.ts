@@ -40,3 +40,19 @@ declare module 'ltijs' {
 
   export const Provider: LtijsProvider;
 }
+
+// ltijs' token validation (dist/Utils/Auth.js), wrapped by src/lti/provider.ts so it reuses Rounds' verified key.
+declare module 'ltijs/dist/Utils/Auth' {
+  type GetPlatform = (...args: unknown[]) => Promise<unknown>;
+  const Auth: {
+    validateToken(
+      token: string,
+      devMode: boolean,
+      validationParameters: unknown,
+      getPlatform: GetPlatform,
+      encryptionKey: string,
+      database: unknown,
+    ): Promise<unknown>;
+  };
+  export = Auth;
+}

@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Provider, type LtijsPlatform, type LtijsProvider } from 'ltijs';
+import Auth from 'ltijs/dist/Utils/Auth';
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { JWK } from 'jose';
 import type { Config } from '../config';
@@ -29,42 +29,54 @@ export interface Lti {
   app: Express;
   /** Platforms' public keysets, cached (ltijs would fetch one on every launch). */
   platformKeys: PlatformKeyCache;
-  /** Runs `next` (ltijs' handling of this request) with the platform key Rounds' launch check verified. */
-  withVerifiedKey(jwk: JWK, next: () => void): void;
+  /** Runs `next` (ltijs' handling of this request) with the platform key Rounds' check verified `idToken` with. */
+  withVerifiedKey(idToken: string, jwk: JWK, res: Response, next: () => void): void;
   close(): Promise<void>;
 }
 
 /**
  * ltijs 5.9.9 fetches the platform's JWKS on every launch (Utils/Auth.js, `got.get(keysEndpoint)`). Rounds has
- * already verified the token with its cached keyset, so for the rest of this request ltijs is handed that one key
- * as the platform's `JWK_KEY` auth config: ltijs' `validateToken` calls `this.getPlatform` per request, which is
- * wrapped here, and the key travels in AsyncLocalStorage from Rounds' check to that call. Without a key in scope
- * (no Rounds check ran) ltijs behaves as shipped.
+ * already verified the token with its cached keyset, so ltijs is handed that one key as the platform's `JWK_KEY`
+ * auth config: Rounds' check files the key under the token it verified, and ltijs' `Auth.validateToken`, wrapped
+ * here, gives the platform it looks up that key. The hand-over is keyed by the token rather than carried in
+ * AsyncLocalStorage, whose promise hooks slowed every request (bench:launch). A token Rounds did not check finds
+ * no key, and ltijs behaves as shipped.
  */
-function serveVerifiedKeys(provider: LtijsProvider): (jwk: JWK, next: () => void) => void {
-  const verifiedKey = new AsyncLocalStorage<JWK>();
-  const getPlatform = provider.getPlatform.bind(provider) as (...args: unknown[]) => Promise<unknown>;
-  const withKey = (platform: LtijsPlatform, jwk: JWK) =>
-    new Proxy(platform, {
-      get(target, property) {
-        if (property === 'platformAuthConfig') {
-          return async (...args: unknown[]) =>
-            args.length === 0
-              ? { method: 'JWK_KEY', key: jwk }
-              : target.platformAuthConfig(...(args as [string, unknown]));
-        }
-        const value = Reflect.get(target, property, target) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-  (provider as { getPlatform: unknown }).getPlatform = async (...args: unknown[]) => {
+const verifiedKeys = new Map<string, JWK>();
+
+function withKey(platform: LtijsPlatform, jwk: JWK): LtijsPlatform {
+  return new Proxy(platform, {
+    get(target, property) {
+      if (property === 'platformAuthConfig') {
+        return async (...args: unknown[]) =>
+          args.length === 0
+            ? { method: 'JWK_KEY', key: jwk }
+            : target.platformAuthConfig(...(args as [string, unknown]));
+      }
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+// ltijs is a process-wide singleton, so its validation is wrapped once, whatever number of apps mount it.
+const validateToken = Auth.validateToken.bind(Auth);
+Auth.validateToken = (token, devMode, parameters, getPlatform, encryptionKey, database) => {
+  const jwk = verifiedKeys.get(token);
+  const getVerifiedPlatform = async (...args: unknown[]) => {
     const platform = await getPlatform(...args);
-    const jwk = verifiedKey.getStore();
     if (!jwk || !platform || Array.isArray(platform)) return platform;
     return withKey(platform as LtijsPlatform, jwk);
   };
-  return (jwk, next) => verifiedKey.run(jwk, next);
-}
+  return validateToken(token, devMode, parameters, getVerifiedPlatform, encryptionKey, database);
+};
+
+const withVerifiedKey: Lti['withVerifiedKey'] = (idToken, jwk, res, next) => {
+  verifiedKeys.set(idToken, jwk);
+  // Filed only for this request: forgotten when its response ends, however ltijs got there.
+  res.once('close', () => verifiedKeys.delete(idToken));
+  next();
+};
 
 /**
  * Sets up ltijs (the only place that imports it) in serverless mode on the given database. `ltiaas` mode makes
@@ -121,7 +133,6 @@ export async function startLti(options: {
   provider.app.post('/deeplink', (req, res, next) =>
     handOver(res.locals.token as Record<string, unknown>, req, res, next),
   );
-  const withVerifiedKey = serveVerifiedKeys(provider);
 
   const listenersBefore = new Set(process.listeners('SIGINT'));
   await provider.deploy({ serverless: true, silent: true });

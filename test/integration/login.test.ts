@@ -39,6 +39,28 @@ describe('OIDC login initiation at /lti/login', () => {
     expect(auth.searchParams.get('prompt')).toBe('none');
   });
 
+
+  it('when the browser says the login is a top-level window, then Rounds skips the cookie check and the launch completes', async () => {
+    const agent = request.agent(rounds.url);
+    const login = await agent.get(initiation({})).set('Sec-Fetch-Dest', 'document').expect(302);
+    const auth = new URL(login.headers.location!);
+    expect(auth.origin + auth.pathname).toBe(rounds.sandbox!.registration.authUrl);
+    expect(auth.searchParams.get('state')).toMatch(/^[0-9a-f]{64}$/);
+
+    const form = await agent.get(pathOf(auth.toString())).expect(200);
+    const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(form.text)![1]!;
+    const launch = await agent
+      .post('/lti/launch')
+      .type('form')
+      .send({ id_token: field('id_token'), state: field('state') })
+      .expect(303);
+    expect(launch.headers.location).toBe('/home');
+  });
+
+  it('when the login runs in a frame, then it still takes the cookie-check hop', async () => {
+    const login = await request(rounds.url).get(initiation({})).set('Sec-Fetch-Dest', 'iframe').expect(302);
+    expect(login.headers.location).toMatch(/^\/lti\/login\/continue\?state=[0-9a-f]{64}$/);
+  });
   it('when the login comes as a form POST without lti_deployment_id, then it is accepted too', async () => {
     const params = Object.fromEntries(new URL(rounds.sandbox!.loginInitiationUrl('nurse')).searchParams);
     delete params.lti_deployment_id;

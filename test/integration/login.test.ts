@@ -39,7 +39,6 @@ describe('OIDC login initiation at /lti/login', () => {
     expect(auth.searchParams.get('prompt')).toBe('none');
   });
 
-
   it('when the browser says the login is a top-level window, then Rounds skips the cookie check and the launch completes', async () => {
     const agent = request.agent(rounds.url);
     const login = await agent.get(initiation({})).set('Sec-Fetch-Dest', 'document').expect(302);

@@ -8,18 +8,13 @@ import {
   type LaunchTarget,
 } from './sandbox.claims';
 import { findLaunchTarget } from './sandbox.course';
-import { renderSandboxError, renderSandboxPage } from './sandbox.http';
+import {
+  AuthRequestError,
+  renderAuthRequestRefusal,
+  renderSandboxError,
+  renderSandboxPage,
+} from './sandbox.http';
 import type { SandboxContext, SandboxPerson } from './sandbox.types';
-
-/** A refused authentication request: which parameter, and why (shown on a 400 page, never redirected). */
-class AuthRequestError extends Error {
-  constructor(
-    readonly parameter: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 interface AuthorizedLaunch {
   person: SandboxPerson;
@@ -163,14 +158,7 @@ export function createAuthRouter(context: SandboxContext): Router {
     } catch (error) {
       if (!(error instanceof AuthRequestError)) throw error;
       context.logger.info({ parameter: error.parameter }, 'sandbox refused an authentication request');
-      renderSandboxError(
-        req,
-        res,
-        400,
-        'Launch refused',
-        `The tool's authentication request was refused: ${error.parameter} ${error.message}.`,
-        error.parameter,
-      );
+      renderAuthRequestRefusal(req, res, error);
       return;
     }
     const claims = buildLaunchClaims(context, launch.person, launch);

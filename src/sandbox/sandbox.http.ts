@@ -25,6 +25,28 @@ export function renderSandboxError(
   renderSandboxPage(req, res, 'error', { title, heading: title, message, parameter, status });
 }
 
+/** A refused authentication request: which parameter, and why (shown on a 400 page, never redirected). */
+export class AuthRequestError extends Error {
+  constructor(
+    readonly parameter: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The 400 page for a refused authentication request. */
+export function renderAuthRequestRefusal(req: Request, res: Response, error: AuthRequestError): void {
+  renderSandboxError(
+    req,
+    res,
+    400,
+    'Launch refused',
+    `The tool's authentication request was refused: ${error.parameter} ${error.message}.`,
+    error.parameter,
+  );
+}
+
 /** Paths answered as a service (JSON), not as pages: the Advantage services and the token endpoint. */
 function isServicePath(path: string): boolean {
   return /^\/(ags|nrps|token)(\/|$)/.test(path);

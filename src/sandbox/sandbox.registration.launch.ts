@@ -1,18 +1,14 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { buildLaunchClaims, buildLoginInitiationUrl } from './sandbox.claims';
-import { renderSandboxError, renderSandboxPage } from './sandbox.http';
+import {
+  AuthRequestError,
+  renderAuthRequestRefusal,
+  renderSandboxError,
+  renderSandboxPage,
+} from './sandbox.http';
 import { defaultResourceLink, findPerson, sandboxPeople } from './sandbox.people';
 import { SandboxToolRegistration, type SandboxToolRegistrationDocument } from './sandbox.registration.model';
 import type { SandboxContext } from './sandbox.types';
-
-class AuthRequestError extends Error {
-  constructor(
-    readonly parameter: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** The platform as one registered tool sees it: same issuer and keys, that tool's client and deployment. */
 function contextFor(context: SandboxContext, tool: SandboxToolRegistrationDocument): SandboxContext {
@@ -107,14 +103,7 @@ export function createRegisteredToolLaunchRouter(context: SandboxContext): Route
       launch = await authorizeToolLaunch(context, params);
     } catch (error) {
       if (!(error instanceof AuthRequestError)) throw error;
-      renderSandboxError(
-        req,
-        res,
-        400,
-        'Launch refused',
-        `The tool's authentication request was refused: ${error.parameter} ${error.message}.`,
-        error.parameter,
-      );
+      renderAuthRequestRefusal(req, res, error);
       return;
     }
     const claims = buildLaunchClaims(contextFor(context, launch.tool), launch.person, {

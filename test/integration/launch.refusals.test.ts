@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import request from 'supertest';
 import type { Rounds } from '../../src/runtime';
-import { setPlatformActive } from '../../src/lti/platform.service';
+import { registerPlatform, removePlatform, setPlatformActive } from '../../src/lti/platform.service';
 import type { Agent } from '../support/launch';
 import { startTestRounds } from '../support/rounds';
 import {
@@ -166,6 +166,31 @@ describe('a launch Rounds must refuse, crafted on the sandbox LMS and posted ove
     const since = new Date();
     const fields = { id_token: await rounds.sandbox!.signIdToken(claims), state };
     await expectRefused(await postLaunch(other, fields), 'launch_missing_state_cookie', before, since);
+  });
+
+  it('when the state was issued for another registration of the same LMS, then the launch is refused', async () => {
+    const agent = request.agent(rounds.url);
+    const { state, claims } = await loginAndClaims(agent);
+    const sandbox = rounds.sandbox!.registration;
+    const other = { ...sandbox, clientId: 'second-registration-client', name: 'Second registration' };
+    await registerPlatform(rounds.lti, other);
+    try {
+      const before = await storedCounts();
+      const since = new Date();
+      const idToken = await rounds.sandbox!.signIdToken({
+        ...claims,
+        aud: other.clientId,
+        azp: other.clientId,
+      });
+      await expectRefused(
+        await postLaunch(agent, { id_token: idToken, state }),
+        'launch_state_mismatch',
+        before,
+        since,
+      );
+    } finally {
+      await removePlatform(rounds.lti, other.issuer, other.clientId);
+    }
   });
 
   it('when the platform was deactivated after the login began, then the launch is refused', async () => {

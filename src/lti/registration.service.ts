@@ -1,3 +1,5 @@
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
 import type { Config } from '../config';
 import { AppError } from '../shared/errors';
@@ -96,6 +98,54 @@ export function configurationMatchesIssuer(configurationUrl: URL, issuer: string
     configurationUrl.pathname === issuerPath ||
     configurationUrl.pathname.startsWith(`${issuerPath}/`)
   );
+}
+
+/** Addresses a production Rounds never calls on an LMS's say-so: loopback, private, link-local (cloud metadata). */
+const internalAddresses = new BlockList();
+for (const [network, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+] as const) {
+  internalAddresses.addSubnet(network, prefix, 'ipv4');
+}
+for (const [network, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+] as const) {
+  internalAddresses.addSubnet(network, prefix, 'ipv6');
+}
+
+/**
+ * Anyone can open /lti/register with a URL of their choosing, so in production Rounds refuses to call an LMS
+ * whose host resolves to an internal address (no requests into the hospital's own network on a stranger's
+ * behalf). Development and tests run the sandbox LMS on 127.0.0.1, so they skip this check.
+ */
+export async function requirePublicHost(url: URL, what: string, config: Pick<Config, 'env'>): Promise<void> {
+  if (allowsPlainHttp(config)) return;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  let addresses: { address: string; family: number }[];
+  try {
+    addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true });
+  } catch {
+    throw new RegistrationRefusedError(`Rounds could not find the LMS's ${what} host ${url.hostname}.`, 502);
+  }
+  const internal = addresses.some(({ address, family }) => {
+    const mapped = family === 6 ? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] : undefined;
+    if (mapped) return internalAddresses.check(mapped, 'ipv4');
+    return internalAddresses.check(address, family === 6 ? 'ipv6' : 'ipv4');
+  });
+  if (internal) {
+    throw new RegistrationRefusedError(
+      `The LMS's ${what} is on a private or local address (${url.hostname}); Rounds only registers with an LMS it can reach on a public address.`,
+    );
+  }
 }
 
 const fetchTimeoutMs = 10_000;
@@ -219,10 +269,13 @@ export async function registerDynamically(
     'OpenID configuration URL',
     config,
   );
+  await requirePublicHost(configurationUrl, 'OpenID configuration URL', config);
   const platform = await fetchPlatformConfiguration(configurationUrl, config);
+  const registrationEndpoint = new URL(platform.registration_endpoint);
+  await requirePublicHost(registrationEndpoint, 'registration endpoint', config);
 
   const response = await callPlatform(
-    new URL(platform.registration_endpoint),
+    registrationEndpoint,
     {
       method: 'POST',
       headers: {

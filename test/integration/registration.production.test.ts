@@ -33,4 +33,23 @@ describe('Dynamic Registration in production', () => {
     expect(response.text).toContain('OpenID configuration URL must use HTTPS');
     expect(await PlatformModel.countDocuments()).toBe(before);
   });
+
+  it.each([
+    ['the cloud metadata address', 'https://169.254.169.254/latest/openid-configuration'],
+    ['a name that resolves to loopback', 'https://localhost/lms/openid-configuration'],
+    ['a private network address', 'https://10.1.2.3/openid-configuration'],
+    ['an IPv6 loopback', 'https://[::1]/openid-configuration'],
+  ])(
+    'when the OpenID configuration URL points at %s, then Rounds refuses without calling it and stores nothing',
+    async (_what, url) => {
+      const before = await PlatformModel.countDocuments();
+      const response = await request(rounds.url)
+        .get('/lti/register')
+        .query({ openid_configuration: url, registration_token: 'token-1' })
+        .set('Accept', 'text/html');
+      expect(response.status).toBe(400);
+      expect(response.text).toContain('is on a private or local address');
+      expect(await PlatformModel.countDocuments()).toBe(before);
+    },
+  );
 });

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Provider, type LtijsPlatform, type LtijsProvider } from 'ltijs';
 import Auth from 'ltijs/dist/Utils/Auth';
 import type { Express, NextFunction, Request, Response } from 'express';
@@ -79,6 +80,19 @@ const withVerifiedKey: Lti['withVerifiedKey'] = (idToken, jwk, res, next) => {
 };
 
 /**
+ * ltijs builds its collections' indexes in the background once connected. On a new database, a write racing
+ * that build can fail on mongo-java-server ("Unknown error: null", seen as `rounds platform add` failing about
+ * one run in five), so Rounds waits for the build. ltijs keeps its own mongoose, resolved from ltijs' folder.
+ */
+async function ltijsIndexesBuilt(): Promise<void> {
+  const ltijsMongoose = createRequire(require.resolve('ltijs'))('mongoose') as {
+    modelNames(): string[];
+    model(name: string): { init(): Promise<unknown> };
+  };
+  await Promise.all(ltijsMongoose.modelNames().map((name) => ltijsMongoose.model(name).init()));
+}
+
+/**
  * Sets up ltijs (the only place that imports it) in serverless mode on the given database. `ltiaas` mode makes
  * ltijs hand the validated launch to the next handler instead of redirecting with an `ltik` in the URL (which
  * would leak through Referer); Rounds then starts its own session.
@@ -140,6 +154,7 @@ export async function startLti(options: {
   for (const listener of process.listeners('SIGINT')) {
     if (!listenersBefore.has(listener)) process.removeListener('SIGINT', listener);
   }
+  await ltijsIndexesBuilt();
 
   return {
     provider,

@@ -9,6 +9,7 @@ import { roundsRoleFor } from '../tenancy/roles';
 import { TenantModel } from '../tenancy/tenant.model';
 import { UserModel } from '../tenancy/user.model';
 import { PlatformModel, type Platform } from './platform.model';
+import { rememberWebOrigins } from './platform.service';
 import { recordResourceLink } from './resourceLink.service';
 
 /** The validated launch as ltijs hands it over (its "platform token" with the context token inside). */
@@ -26,7 +27,7 @@ const ltijsLaunchSchema = z.object({
     })
     .partial()
     .optional(),
-  platformInfo: z.object({ name: z.string().optional() }).partial().nullish(),
+  platformInfo: z.object({ name: z.string().optional(), url: z.string().optional() }).partial().nullish(),
   platformContext: z.object({
     roles: z.array(z.string()).default([]),
     messageType: z.string().optional(),
@@ -37,6 +38,7 @@ const ltijsLaunchSchema = z.object({
       .partial()
       .nullish(),
     custom: z.record(z.string(), z.unknown()).nullish(),
+    launchPresentation: z.object({ return_url: z.string().optional() }).partial().nullish(),
     // LTI AGS 2.0 §3.1 and NRPS 2.0 §3.6.1.1: present only when the platform enabled those services for the tool.
     endpoint: z
       .object({
@@ -75,6 +77,8 @@ export interface LaunchClaims {
   context: { id: string; title: string; label: string };
   resourceLink?: { id: string; title: string };
   custom: Record<string, unknown>;
+  /** Web origins of the LMS named in the signed launch (return URLs, platform URL): where its pages frame Rounds. */
+  webOrigins: string[];
   /** Assignment and Grade Services endpoints for this link, when the platform offers them. */
   ags?: { scopes: string[]; lineItemsUrl?: string; lineItemUrl?: string };
   /** Names and Roles membership URL for this course, when the platform offers it. */
@@ -122,6 +126,11 @@ export function parseLaunch(token: unknown): LaunchClaims {
       ? { id: data.platformContext.resource.id, title: data.platformContext.resource.title ?? '' }
       : undefined,
     custom: data.platformContext.custom ?? {},
+    webOrigins: webOriginsOf([
+      data.platformContext.launchPresentation?.return_url,
+      data.platformContext.deepLinkingSettings?.deep_link_return_url,
+      data.platformInfo?.url,
+    ]),
     ags: data.platformContext.endpoint
       ? {
           scopes: data.platformContext.endpoint.scope,
@@ -134,6 +143,21 @@ export function parseLaunch(token: unknown): LaunchClaims {
       : undefined,
     deepLinking: deepLinkingOf(data.platformContext.deepLinkingSettings),
   };
+}
+
+/** The distinct http(s) origins among the URLs given; anything else is ignored. */
+function webOriginsOf(urls: (string | undefined)[]): string[] {
+  const origins = new Set<string>();
+  for (const url of urls) {
+    if (!url) continue;
+    try {
+      const parsed = new URL(url);
+      if (parsed.protocol === 'https:' || parsed.protocol === 'http:') origins.add(parsed.origin);
+    } catch {
+      // Not a URL: nothing to frame from.
+    }
+  }
+  return [...origins];
 }
 
 function deepLinkingOf(
@@ -232,6 +256,7 @@ export async function recordLaunch(
     ),
     // The activity's AGS/NRPS endpoints, for grades and roster syncs sent later through the outbox.
     recordResourceLink(tenant._id, course._id, claims, now),
+    rememberWebOrigins(platform, claims.webOrigins),
   ]);
   return {
     tenantId: String(tenant._id),

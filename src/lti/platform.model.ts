@@ -14,6 +14,9 @@ const platformSchema = new mongoose.Schema(
     tokenUrl: { type: String, required: true },
     jwksUrl: { type: String, required: true },
     active: { type: Boolean, default: true },
+    // Where the LMS's pages live when that is not the issuer's origin (Canvas: the school's own domain), learned
+    // from signed launches; they may frame Rounds too.
+    webOrigins: { type: [String], default: [] },
   },
   { timestamps: true },
 );

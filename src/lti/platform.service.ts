@@ -91,18 +91,51 @@ function invalidateFrameAncestors() {
   cachedOrigins = undefined;
 }
 
-/** Origins allowed to frame Rounds: each registered platform's issuer and login page (CSP frame-ancestors). */
+/** How many learned web origins a platform keeps: a handful of hosts per LMS, not an open list. */
+const maxWebOrigins = 20;
+
+/**
+ * Records the LMS web origins a verified launch named (launch_presentation return URL and the like) that the
+ * platform's record does not list yet. Canvas issues tokens as https://canvas.instructure.com but frames tools
+ * from the school's domain; without this, CSP frame-ancestors would block Rounds there. Writes only when new.
+ */
+export async function rememberWebOrigins(
+  platform: Pick<Platform, '_id' | 'issuer' | 'authUrl' | 'webOrigins'>,
+  origins: string[],
+): Promise<void> {
+  const known = new Set([...(platform.webOrigins ?? []), ...originsOf([platform.issuer, platform.authUrl])]);
+  const fresh = origins.filter((origin) => !known.has(origin));
+  if (fresh.length === 0 || known.size >= maxWebOrigins) return;
+  await PlatformModel.updateOne(
+    { _id: platform._id },
+    { $addToSet: { webOrigins: { $each: fresh.slice(0, maxWebOrigins - known.size) } } },
+  );
+  invalidateFrameAncestors();
+}
+
+function originsOf(urls: string[]): string[] {
+  const origins: string[] = [];
+  for (const url of urls) {
+    try {
+      origins.push(new URL(url).origin);
+    } catch {
+      // A malformed URL cannot be an origin; registration validates new ones.
+    }
+  }
+  return origins;
+}
+
+/**
+ * Origins allowed to frame Rounds (CSP frame-ancestors): each registered platform's issuer, login page and the
+ * web origins its launches named.
+ */
 export async function frameAncestorOrigins(now = Date.now()): Promise<string[]> {
   if (cachedOrigins && now - cachedOrigins.at < originCacheMs) return cachedOrigins.origins;
-  const platforms = await PlatformModel.find({}, { issuer: 1, authUrl: 1 }).lean();
+  const platforms = await PlatformModel.find({}, { issuer: 1, authUrl: 1, webOrigins: 1 }).lean();
   const origins = new Set<string>();
   for (const platform of platforms) {
-    for (const url of [platform.issuer, platform.authUrl]) {
-      try {
-        origins.add(new URL(url).origin);
-      } catch {
-        // A malformed URL cannot be an origin; registration validates new ones.
-      }
+    for (const origin of originsOf([platform.issuer, platform.authUrl, ...(platform.webOrigins ?? [])])) {
+      origins.add(origin);
     }
   }
   cachedOrigins = { origins: [...origins].sort(), at: now };

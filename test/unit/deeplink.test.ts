@@ -17,6 +17,7 @@ function claims(overrides: Partial<LaunchClaims>): LaunchClaims {
     messageType: 'LtiResourceLinkRequest',
     context: { id: '7', title: '', label: '' },
     custom: {},
+    webOrigins: [],
     ...overrides,
   };
 }

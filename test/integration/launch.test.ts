@@ -54,6 +54,9 @@ describe('launching Rounds from the sandbox LMS', () => {
       expect(home.text).toContain(`>${role}</strong>`);
       expect(home.text).toContain(section);
       expect(home.text).toContain('Clinician Well-being');
+      // Only administrators are shown the way to the platforms and the outbox of grades and rosters.
+      const adminLinks = ['href="/admin/platforms"', 'href="/admin/outbox"'];
+      for (const link of adminLinks) expect(home.text.includes(link)).toBe(role === 'Administrator');
     },
   );
 

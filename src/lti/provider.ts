@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { Provider, type LtijsPlatform, type LtijsProvider } from 'ltijs';
 import Auth from 'ltijs/dist/Utils/Auth';
 import type { Express, NextFunction, Request, Response } from 'express';
@@ -82,14 +81,13 @@ const withVerifiedKey: Lti['withVerifiedKey'] = (idToken, jwk, res, next) => {
 /**
  * ltijs builds its collections' indexes in the background once connected. On a new database, a write racing
  * that build can fail on mongo-java-server ("Unknown error: null", seen as `rounds platform add` failing about
- * one run in five), so Rounds waits for the build. ltijs keeps its own mongoose, resolved from ltijs' folder.
+ * one run in five), so Rounds waits for the build. ltijs keeps its own mongoose; its connection (`Database.db`)
+ * holds the models it registered.
  */
-async function ltijsIndexesBuilt(): Promise<void> {
-  const ltijsMongoose = createRequire(require.resolve('ltijs'))('mongoose') as {
-    modelNames(): string[];
-    model(name: string): { init(): Promise<unknown> };
-  };
-  await Promise.all(ltijsMongoose.modelNames().map((name) => ltijsMongoose.model(name).init()));
+async function ltijsIndexesBuilt(provider: LtijsProvider): Promise<void> {
+  const connection = (provider as { Database?: { db?: { models?: Record<string, unknown> } } }).Database?.db;
+  const models = Object.values(connection?.models ?? {}) as { init(): Promise<unknown> }[];
+  await Promise.all(models.map((model) => model.init()));
 }
 
 /**
@@ -154,7 +152,7 @@ export async function startLti(options: {
   for (const listener of process.listeners('SIGINT')) {
     if (!listenersBefore.has(listener)) process.removeListener('SIGINT', listener);
   }
-  await ltijsIndexesBuilt();
+  await ltijsIndexesBuilt(provider);
 
   return {
     provider,

@@ -1,5 +1,16 @@
 import type { Response } from 'express';
 
+/** The origin of an http(s) URL, as a CSP source; undefined for anything else (other schemes, not a URL). */
+export function webOriginOf(url: unknown): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Adds one origin to a directive of the Content-Security-Policy already set on this response (by helmet, for
  * every request). For the few LTI pages that must be framed by, or post to, an LMS origin that the per-request
@@ -11,15 +22,8 @@ export function allowCspSource(
   directive: 'frame-ancestors' | 'form-action',
   url: unknown,
 ): void {
-  if (typeof url !== 'string') return;
-  let origin: string;
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return;
-    origin = parsed.origin;
-  } catch {
-    return;
-  }
+  const origin = webOriginOf(url);
+  if (!origin) return;
   const policy = res.getHeader('Content-Security-Policy');
   if (typeof policy !== 'string') return;
   const pattern = new RegExp(`(^|;)\\s*${directive}([^;]*)`);

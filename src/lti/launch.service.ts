@@ -8,7 +8,8 @@ import { EnrollmentModel } from '../tenancy/enrollment.model';
 import { roundsRoleFor } from '../tenancy/roles';
 import { TenantModel } from '../tenancy/tenant.model';
 import { UserModel } from '../tenancy/user.model';
-import { PlatformModel, type Platform } from './platform.model';
+import { webOriginOf } from './csp';
+import type { Platform } from './platform.model';
 import { rememberWebOrigins } from './platform.service';
 import { recordResourceLink } from './resourceLink.service';
 
@@ -147,17 +148,7 @@ export function parseLaunch(token: unknown): LaunchClaims {
 
 /** The distinct http(s) origins among the URLs given; anything else is ignored. */
 function webOriginsOf(urls: (string | undefined)[]): string[] {
-  const origins = new Set<string>();
-  for (const url of urls) {
-    if (!url) continue;
-    try {
-      const parsed = new URL(url);
-      if (parsed.protocol === 'https:' || parsed.protocol === 'http:') origins.add(parsed.origin);
-    } catch {
-      // Not a URL: nothing to frame from.
-    }
-  }
-  return [...origins];
+  return [...new Set(urls.map(webOriginOf).filter((origin) => origin !== undefined))];
 }
 
 function deepLinkingOf(
@@ -206,29 +197,16 @@ async function upsertCourse(tenantId: Types.ObjectId, context: LaunchClaims['con
   return course;
 }
 
-/** The registration the launch came through: the one the launch check matched, or looked up by issuer and client. */
-async function platformOf(claims: LaunchClaims, checked: Platform | undefined) {
-  if (checked?.issuer === claims.issuer && checked.clientId === claims.clientId) return checked;
-  return PlatformModel.findOne({ issuer: claims.issuer, clientId: claims.clientId }).lean();
-}
-
 /**
  * Records a launch: creates or updates the tenant, the user, the course and the enrollment, and returns who is
  * acting. Each write is a single-document upsert keyed by a unique index, so a repeated launch is idempotent.
- * `checkedPlatform` is the registration Rounds' launch check matched this token to, when it ran.
+ * `platform` is the registration Rounds' launch check matched this token to (its deployment checked there).
  */
 export async function recordLaunch(
   claims: LaunchClaims,
-  checkedPlatform?: Platform,
+  platform: Platform,
   now = new Date(),
 ): Promise<Actor> {
-  const platform = await platformOf(claims, checkedPlatform);
-  if (!platform?.deploymentIds.includes(claims.deploymentId)) {
-    throw new UnauthorizedError(
-      'This deployment of Rounds is not registered. Ask your LMS administrator to give the Rounds administrator the deployment ID shown in the tool settings.',
-      'lti_unknown_deployment',
-    );
-  }
   const tenant = await upsertTenant(claims, claims.platformName || platform.name);
   // User and course depend only on the tenant, so they are written side by side.
   const [user, course] = await Promise.all([

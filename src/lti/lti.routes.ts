@@ -13,12 +13,6 @@ import type { Platform } from './platform.model';
 import { launchTokenKey, type Lti } from './provider';
 import { registrationRouter } from './registration.routes';
 
-/** Where each LTI message lands once Rounds has a session for it. */
-const landingPages: Record<string, string> = {
-  LtiResourceLinkRequest: '/home',
-  LtiDeepLinkingRequest: '/home',
-};
-
 /**
  * Finishes a launch ltijs has validated: records tenant, user, course and enrollment, starts the Rounds session,
  * and sends the browser on with 303 (POST → GET), so a reload never re-posts the single-use id_token.
@@ -26,12 +20,14 @@ const landingPages: Record<string, string> = {
 function completeLaunch(config: Config): RequestHandler {
   return async (_req, res) => {
     const token = res.locals[launchTokenKey];
-    if (!token) throw new UnauthorizedError();
+    // Both are set for every id_token: Rounds' launch check runs before ltijs on every /lti POST.
+    const platform = res.locals[checkedPlatformKey] as Platform | undefined;
+    if (!token || !platform) throw new UnauthorizedError();
     const claims = parseLaunch(token);
-    const actor = await recordLaunch(claims, res.locals[checkedPlatformKey] as Platform | undefined);
+    const actor = await recordLaunch(claims, platform);
     // A deep-linking request goes to its picker (learners are refused there, before a session starts).
     const deepLinkPicker = await rememberDeepLinkRequest(actor, claims);
-    const landing = deepLinkPicker ?? landingPathFor(claims) ?? landingPages[claims.messageType] ?? '/home';
+    const landing = deepLinkPicker ?? landingPathFor(claims) ?? '/home';
     // A frame that keeps no cookie (launch bound through platform storage) cannot hold a session: hand it over.
     if (res.locals[cookielessLaunchKey]) {
       const code = await createHandoff(actor, landing);

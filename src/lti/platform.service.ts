@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import type { Lti } from './provider';
 import type { PlatformRegistration } from './platform.types';
+import { webOriginOf } from './csp';
 import { PlatformModel, type Platform } from './platform.model';
 
 /**
@@ -104,25 +105,15 @@ export async function rememberWebOrigins(
   origins: string[],
 ): Promise<void> {
   const known = new Set([...(platform.webOrigins ?? []), ...originsOf([platform.issuer, platform.authUrl])]);
-  const fresh = origins.filter((origin) => !known.has(origin));
-  if (fresh.length === 0 || known.size >= maxWebOrigins) return;
-  await PlatformModel.updateOne(
-    { _id: platform._id },
-    { $addToSet: { webOrigins: { $each: fresh.slice(0, maxWebOrigins - known.size) } } },
-  );
+  const room = maxWebOrigins - (platform.webOrigins?.length ?? 0);
+  const fresh = origins.filter((origin) => !known.has(origin)).slice(0, Math.max(room, 0));
+  if (fresh.length === 0) return;
+  await PlatformModel.updateOne({ _id: platform._id }, { $addToSet: { webOrigins: { $each: fresh } } });
   invalidateFrameAncestors();
 }
 
 function originsOf(urls: string[]): string[] {
-  const origins: string[] = [];
-  for (const url of urls) {
-    try {
-      origins.push(new URL(url).origin);
-    } catch {
-      // A malformed URL cannot be an origin; registration validates new ones.
-    }
-  }
-  return origins;
+  return urls.map(webOriginOf).filter((origin) => origin !== undefined);
 }
 
 /**

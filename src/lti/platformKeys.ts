@@ -42,6 +42,8 @@ async function fetchKeysetOverHttp(url: string): Promise<JWK[]> {
  */
 export class PlatformKeyCache {
   private readonly keysets = new Map<string, CachedKeyset>();
+  /** Keyed by the JWK objects of the cached keysets, so a re-fetched keyset drops its old entries. */
+  private readonly importedKeys = new WeakMap<JWK, Promise<KeyLike>>();
   private readonly fetchKeyset: FetchKeyset;
   private readonly now: () => number;
 
@@ -63,7 +65,17 @@ export class PlatformKeyCache {
       jwk = cached.keys.find((candidate) => candidate.kid === kid);
     }
     if (!jwk) throw new PlatformKeyError(cached.unavailable ? 'keyset_unavailable' : 'unknown_key');
-    return { jwk, key: (await importJWK(jwk, 'RS256')) as KeyLike };
+    return { jwk, key: await this.imported(jwk) };
+  }
+
+  /** The key object for a cached JWK, imported once: every launch verifies with it. */
+  private imported(jwk: JWK): Promise<KeyLike> {
+    let key = this.importedKeys.get(jwk);
+    if (!key) {
+      key = importJWK(jwk, 'RS256') as Promise<KeyLike>;
+      this.importedKeys.set(jwk, key);
+    }
+    return key;
   }
 
   /** Forgets a platform's keyset (its registration changed). */

@@ -51,7 +51,6 @@ const reasons = {
   ],
   launch_storage_mismatch: [401, "the browser's LMS storage did not hold this login's secret."],
   ltijs_refused: [401, 'the launch message failed verification.'],
-  ltijs_session_ended: [401, 'the Rounds session had ended.'],
 } as const satisfies Record<string, readonly [400 | 401, string]>;
 
 export type RefusalReason = keyof typeof reasons;

@@ -70,18 +70,21 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       renewOutboxLease(job, leaseMs).catch((error) => jobLog.warn({ err: error }, 'lease renewal failed'));
     }, leaseMs / 3);
     heartbeat.unref();
+    let outcome: string;
     try {
       const handler = options.handlers[job.kind as OutboxKind];
       if (!handler) throw new OutboxParkError(`Rounds does not know how to send a "${job.kind}" job.`);
-      const outcome = await handler(job);
-      if (!(await markOutboxJobSent(job, outcome)))
-        jobLog.warn('job finished after its lease was taken over');
-      else jobLog.info({ outcome }, 'outbox job sent');
+      outcome = await handler(job);
     } catch (error) {
       await recordFailure(job, error, jobLog);
+      return;
     } finally {
       clearInterval(heartbeat);
     }
+    // Outside the try: if this write fails, the job was sent and must not be rescheduled as a failure (a clean
+    // retry would send it again). It stays `sending`; once its lease runs out it is taken over in doubt.
+    if (!(await markOutboxJobSent(job, outcome))) jobLog.warn('job finished after its lease was taken over');
+    else jobLog.info({ outcome }, 'outbox job sent');
   }
 
   async function recordFailure(job: LeasedOutboxJob, error: unknown, jobLog: Logger): Promise<void> {

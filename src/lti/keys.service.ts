@@ -87,23 +87,27 @@ async function newestKey(): Promise<ToolKey | undefined> {
 }
 
 /**
- * Makes sure the tool has a signing key, creating the first one if none exists. Two processes booting at once
- * both try generation 1; the unique index keeps one, and the other reads it.
+ * The newest key, creating the first one if none exists. Two processes booting at once both try generation 1;
+ * the unique index keeps one, and the other reads it.
  */
-export async function ensureToolKey(now = new Date()): Promise<ToolKeySummary> {
+async function ensureNewestKey(now: Date): Promise<ToolKey> {
   const existing = await newestKey();
-  if (existing) return summarize(existing, now);
+  if (existing) return existing;
   try {
     await ToolKeyModel.create(await generateToolKey(1, now));
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
   }
-  return summarize((await newestKey())!, now);
+  return (await newestKey())!;
+}
+
+/** Makes sure the tool has a signing key, creating the first one if none exists (at boot). */
+export async function ensureToolKey(now = new Date()): Promise<ToolKeySummary> {
+  return summarize(await ensureNewestKey(now), now);
 }
 
 async function loadActiveKey(): Promise<{ kid: string; privateKey: KeyLike }> {
-  await ensureToolKey();
-  const key = (await newestKey())!;
+  const key = await ensureNewestKey(new Date());
   if (!key.encryptedPrivateKey) throw new Error(`tool key ${key.kid} has no private key`);
   let privateJwk: JWK;
   try {
@@ -185,9 +189,10 @@ export async function listToolKeys(now = new Date()): Promise<ToolKeySummary[]> 
 
 /** The public keys platforms may verify Rounds' tokens with at `now`: the active key and those still retiring. */
 export async function publishedToolJwks(now = new Date()): Promise<{ keys: JWK[] }> {
-  await ensureToolKey(now);
-  const keys = (await ToolKeyModel.find().sort({ generation: -1 }).lean()) as ToolKey[];
-  const newest = keys[0]?.generation ?? 0;
+  let keys = (await ToolKeyModel.find().sort({ generation: -1 }).lean()) as ToolKey[];
+  // Only an empty collection needs the first key made; every other request is this one read.
+  if (keys.length === 0) keys = [await ensureNewestKey(now)];
+  const newest = keys[0]!.generation;
   return {
     keys: keys
       .filter((key) => statusOf(key, newest, now) !== 'retired')

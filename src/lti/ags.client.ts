@@ -17,7 +17,7 @@ const mediaType = {
 } as const;
 
 /** Rounds marks the line items it creates with this resourceId, to find its own among the teacher's. */
-export const roundsResourceId = 'rounds';
+const roundsResourceId = 'rounds';
 
 /**
  * A service URL with `suffix` added to its path, its query kept: Moodle's line item URLs carry `?type_id=N`,

@@ -22,7 +22,7 @@ export interface ToolKeySettings {
   retirementHours: number;
 }
 
-export const defaultRetirementHours = 24;
+const defaultRetirementHours = 24;
 /** A process re-reads which key is active this often, so a rotation by `npx rounds keys rotate` is picked up. */
 const activeKeyCacheMs = 60_000;
 const defaultJwtLifetimeSeconds = 300;
@@ -53,7 +53,7 @@ function currentSealingKey(): Buffer {
 }
 
 /** Drops this process's cached active key, so the next signature reads the database again. */
-export function forgetActiveToolKey(): void {
+function forgetActiveToolKey(): void {
   activeKey = undefined;
   activeKeyLoading = undefined;
 }

@@ -7,8 +7,7 @@ export type OutboxKind = (typeof outboxKinds)[number];
  * pending: waiting for its next attempt. sending: a worker holds its lease. sent: done, never sent again.
  * parked: stopped with a reason (a 4xx, or too many attempts) until an admin retries it.
  */
-export const outboxStatuses = ['pending', 'sending', 'sent', 'parked'] as const;
-export type OutboxStatus = (typeof outboxStatuses)[number];
+const outboxStatuses = ['pending', 'sending', 'sent', 'parked'] as const;
 
 /**
  * One outbound LMS call (a score, a roster sync), persisted before it is attempted so no restart or LMS outage

@@ -69,7 +69,7 @@ export class PlatformServices {
   }
 
   /** An access token for exactly these scopes, from the cache or the platform's token endpoint. */
-  async accessToken(platform: ServicePlatform, scopes: string[]): Promise<string> {
+  private async accessToken(platform: ServicePlatform, scopes: string[]): Promise<string> {
     const key = cacheKey(platform, scopes);
     const cached = this.tokens.get(key);
     if (cached && cached.expiresAt - expiryMarginMs > this.now()) return cached.token;
@@ -84,7 +84,7 @@ export class PlatformServices {
   }
 
   /** Forgets a platform's token for these scopes. */
-  forget(platform: ServicePlatform, scopes: string[]): void {
+  private forget(platform: ServicePlatform, scopes: string[]): void {
     this.tokens.delete(cacheKey(platform, scopes));
   }
 

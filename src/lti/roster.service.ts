@@ -72,7 +72,7 @@ function personFields(member: NrpsMember): Record<string, string> {
  * role (ARCHITECTURE.md, Roles), and marks inactive whoever is listed Inactive/Deleted or not listed at all.
  * Nothing is deleted: records of people who left are kept.
  */
-export async function applyRoster(
+async function applyRoster(
   tenantId: Types.ObjectId | string,
   courseId: Types.ObjectId | string,
   members: NrpsMember[],

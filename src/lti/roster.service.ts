@@ -77,21 +77,36 @@ async function applyRoster(
   courseId: Types.ObjectId | string,
   members: NrpsMember[],
 ): Promise<{ active: number; inactive: number }> {
+  // Two bulk writes and one read, not two round trips a person: a roster runs to thousands of people.
+  await UserModel.bulkWrite(
+    members.map((member) => ({
+      updateOne: {
+        filter: { tenantId, subject: member.user_id },
+        update: { $set: personFields(member), $setOnInsert: { subject: member.user_id } },
+        upsert: true,
+      },
+    })),
+  );
+  const users = await UserModel.find(
+    { tenantId, subject: { $in: members.map((member) => member.user_id) } },
+    { subject: 1 },
+  ).lean();
+  const userIdOf = new Map(users.map((user) => [user.subject, user._id]));
   const activeUserIds: Types.ObjectId[] = [];
-  for (const member of members) {
-    const user = await UserModel.findOneAndUpdate(
-      { tenantId, subject: member.user_id },
-      { $set: personFields(member), $setOnInsert: { subject: member.user_id } },
-      { upsert: true, new: true, setDefaultsOnInsert: true },
-    ).lean();
-    const active = isActive(member);
-    await EnrollmentModel.updateOne(
-      { tenantId, courseId, userId: user._id },
-      { $set: { ltiRoles: member.roles, role: roundsRoleFor(member.roles), active } },
-      { upsert: true },
-    );
-    if (active) activeUserIds.push(user._id);
-  }
+  await EnrollmentModel.bulkWrite(
+    members.map((member) => {
+      const userId = userIdOf.get(member.user_id)!;
+      const active = isActive(member);
+      if (active) activeUserIds.push(userId);
+      return {
+        updateOne: {
+          filter: { tenantId, courseId, userId },
+          update: { $set: { ltiRoles: member.roles, role: roundsRoleFor(member.roles), active } },
+          upsert: true,
+        },
+      };
+    }),
+  );
   await EnrollmentModel.updateMany(
     { tenantId, courseId, active: true, userId: { $nin: activeUserIds } },
     { $set: { active: false } },

@@ -1,4 +1,5 @@
-import type { PlatformServices, ServicePlatform } from './platformServices';
+import { OutboxParkError } from './outbox.errors';
+import { jsonOf, type PlatformServices, type ServicePlatform } from './platformServices';
 
 /** AGS 2.0 scopes (§3.1). */
 export const agsScopes = {
@@ -58,14 +59,15 @@ export class AgsClient {
 
   /** Rounds' line item for a resource link, if the platform has one (§3.2.3 `resource_link_id` filter). */
   async findLineItem(lineItemsUrl: string, resourceLinkId: string): Promise<string | undefined> {
+    const what = 'looking for the grade item';
     const response = await this.services.request(
       this.platform,
       this.scopes,
       withQuery(lineItemsUrl, { resource_link_id: resourceLinkId }),
       { headers: { accept: mediaType.lineItemContainer } },
-      'looking for the grade item',
+      what,
     );
-    const items = (await response.json()) as Array<{
+    const items = jsonOf(response, what) as Array<{
       id?: string;
       resourceLinkId?: string;
       resourceId?: string;
@@ -81,6 +83,7 @@ export class AgsClient {
     lineItemsUrl: string,
     lineItem: { label: string; scoreMaximum: number; resourceLinkId: string },
   ): Promise<string> {
+    const what = 'creating the grade item';
     const response = await this.services.request(
       this.platform,
       this.scopes,
@@ -90,36 +93,37 @@ export class AgsClient {
         headers: { 'content-type': mediaType.lineItem, accept: mediaType.lineItem },
         body: JSON.stringify({ ...lineItem, resourceId: roundsResourceId }),
       },
-      'creating the grade item',
+      what,
     );
-    const created = (await response.json()) as { id?: unknown };
-    if (typeof created.id !== 'string')
-      throw new Error('The LMS created a grade item but did not say its URL.');
+    const created = jsonOf(response, what) as { id?: unknown } | null;
+    if (typeof created?.id !== 'string') {
+      throw new OutboxParkError('The LMS created a grade item but did not say its URL.');
+    }
     return created.id;
   }
 
   /** Posts a score to a line item (§3.4). */
   async postScore(lineItemUrl: string, score: AgsScore): Promise<void> {
-    const response = await this.services.request(
+    await this.services.request(
       this.platform,
       this.scopes,
       withPathSuffix(lineItemUrl, '/scores'),
       { method: 'POST', headers: { 'content-type': mediaType.score }, body: JSON.stringify(score) },
       'posting the score',
     );
-    await response.body?.cancel();
   }
 
   /** The timestamp of the user's current result on a line item (§3.3), if the platform lists one. */
   async resultTimestamp(lineItemUrl: string, userId: string): Promise<Date | undefined> {
+    const what = 'reading the gradebook';
     const response = await this.services.request(
       this.platform,
       this.scopes,
       withQuery(withPathSuffix(lineItemUrl, '/results'), { user_id: userId }),
       { headers: { accept: mediaType.resultContainer } },
-      'reading the gradebook',
+      what,
     );
-    const results = (await response.json()) as Array<{ userId?: unknown; timestamp?: unknown }>;
+    const results = jsonOf(response, what) as Array<{ userId?: unknown; timestamp?: unknown }>;
     const mine = (Array.isArray(results) ? results : []).find((result) => String(result.userId) === userId);
     const at = typeof mine?.timestamp === 'string' ? new Date(mine.timestamp) : undefined;
     return at && !Number.isNaN(at.getTime()) ? at : undefined;

@@ -1,10 +1,12 @@
-import type { PlatformServices, ServicePlatform } from './platformServices';
 import { OutboxParkError } from './outbox.errors';
+import { jsonOf, type PlatformServices, type ServicePlatform } from './platformServices';
 
 export const nrpsScope = 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly';
 const membershipContainer = 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json';
 /** A roster of 100 000 at 100 a page; beyond that the platform's paging is taken to be looping. */
 const maxPages = 1000;
+/** A page of up to 1000 members (the most `nrpsPageSize` asks for) at a few hundred bytes each. */
+const pageMaxBytes = 8 * 1024 * 1024;
 
 /** One member as NRPS 2.0 §2.2 lists them; Moodle sends short role names (`Learner`). */
 export interface NrpsMember {
@@ -47,19 +49,18 @@ export async function fetchMemberships(
     if (seen.has(url) || pages >= maxPages)
       throw new OutboxParkError('The LMS roster pages loop; sync stopped.');
     if (new URL(url).origin !== first.origin) {
-      throw new OutboxParkError(
-        `The LMS roster pointed to another site (${new URL(url).origin}); sync stopped.`,
-      );
+      throw new OutboxParkError('The LMS roster pointed to another site for its next page; sync stopped.');
     }
     seen.add(url);
+    const what = `reading the course roster (page ${pages + 1})`;
     const response = await services.request(
       platform,
       [nrpsScope],
       url,
-      { headers: { accept: membershipContainer } },
-      `reading the course roster (page ${pages + 1})`,
+      { headers: { accept: membershipContainer }, maxBytes: pageMaxBytes },
+      what,
     );
-    const body = (await response.json()) as { members?: unknown };
+    const body = (jsonOf(response, what) ?? {}) as { members?: unknown };
     if (!Array.isArray(body.members)) throw new OutboxParkError('The LMS roster has no members list.');
     for (const member of body.members as Array<Partial<NrpsMember>>) {
       if (member && (typeof member.user_id === 'string' || typeof member.user_id === 'number')) {

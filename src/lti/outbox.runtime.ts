@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import { privateAddressesAllowed } from '../shared/http/outbound';
 import type { Logger } from '../shared/logger';
 import { gradeHandler } from './grades.service';
 import { ToolKeyModel } from './keys.model';
@@ -23,8 +24,9 @@ export async function startLmsServices(config: Config, logger: Logger): Promise<
   });
   await Promise.all([OutboxJobModel.init(), ToolKeyModel.init(), ResourceLinkModel.init()]);
   await ensureToolKey();
-  // One token cache per process: a restart asks the platform for fresh tokens.
-  const services = new PlatformServices();
+  // One token cache per process: a restart asks the platform for fresh tokens. Private addresses (the sandbox on
+  // 127.0.0.1) only outside production: a token or service URL is the LMS's to choose.
+  const services = new PlatformServices({ allowPrivateAddresses: privateAddressesAllowed(config) });
   return startOutboxWorker({
     handlers: {
       grade: gradeHandler(services),

@@ -54,6 +54,15 @@ export function retryDelayMilliseconds(
   return Math.round(Math.min(options.max, Math.max(jittered, options.retryAfterMs ?? 0)));
 }
 
+/**
+ * The reason an admin reads on /admin/outbox. Outbox errors are worded by Rounds; any other error's message may
+ * carry what a far end sent (a parser quoting the body it choked on), so it goes to the log only.
+ */
+function reasonFor(error: unknown): string {
+  if (error instanceof OutboxParkError || error instanceof OutboxRetryableError) return error.message;
+  return 'Rounds hit an unexpected error while sending; the server log has the details.';
+}
+
 /** Starts polling the outbox in this process; `stop()` it before closing the database. */
 export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -88,7 +97,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   async function recordFailure(job: LeasedOutboxJob, error: unknown, jobLog: Logger): Promise<void> {
-    const message = (error as Error)?.message ?? String(error);
+    const message = reasonFor(error);
     if (error instanceof OutboxParkError) {
       await parkOutboxJob(job, message);
       jobLog.warn({ reason: message }, 'outbox job parked');
@@ -96,11 +105,12 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
     if (job.attempts >= options.maxAttempts) {
       await parkOutboxJob(job, `Gave up after ${job.attempts} attempts. Last error: ${message}`);
-      jobLog.warn({ reason: message }, 'outbox job parked after its last attempt');
+      jobLog.warn({ reason: message, err: error }, 'outbox job parked after its last attempt');
       return;
     }
-    if (!(error instanceof OutboxRetryableError))
+    if (!(error instanceof OutboxRetryableError)) {
       jobLog.error({ err: error }, 'outbox job failed unexpectedly');
+    }
     const delay = retryDelayMilliseconds(job.attempts, {
       base: options.retryBaseMilliseconds,
       max: options.retryMaxMilliseconds,

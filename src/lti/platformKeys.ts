@@ -1,10 +1,14 @@
 import { importJWK, type JWK, type KeyLike } from 'jose';
+import { currentEnvironment } from '../config';
+import { outboundRequest, privateAddressesAllowed } from '../shared/http/outbound';
 
 /** At most one fetch per platform in this window when a token names a kid we have not seen (key rotation). */
 const refetchCooldownMs = 30_000;
 /** A cached keyset is fetched again after this long, so a key the platform withdrew stops being trusted. */
 const keysetMaxAgeMs = 60 * 60_000;
 const fetchTimeoutMs = 5_000;
+/** A keyset holds a few public keys (a few KB); Moodle's is under 2 KB. */
+const keysetMaxBytes = 256 * 1024;
 
 export type FetchKeyset = (url: string) => Promise<JWK[]>;
 
@@ -24,15 +28,23 @@ export class PlatformKeyError extends Error {
   }
 }
 
-async function fetchKeysetOverHttp(url: string): Promise<JWK[]> {
-  const response = await fetch(url, {
-    headers: { accept: 'application/json' },
-    signal: AbortSignal.timeout(fetchTimeoutMs),
-  });
-  if (!response.ok) throw new Error(`keyset ${url} answered ${response.status}`);
-  const body = (await response.json()) as { keys?: unknown };
-  if (!Array.isArray(body.keys)) throw new Error(`keyset ${url} has no keys array`);
-  return body.keys as JWK[];
+/**
+ * Fetches a keyset through Rounds' outbound client: no private addresses in production (the JWKS URL is the
+ * LMS's to choose), no redirects, at most 256 KiB within 5 s.
+ */
+function keysetFetcher(allowPrivateAddresses: boolean): FetchKeyset {
+  return async (url) => {
+    const response = await outboundRequest(url, {
+      headers: { accept: 'application/json' },
+      timeoutMs: fetchTimeoutMs,
+      maxBytes: keysetMaxBytes,
+      allowPrivateAddresses,
+    });
+    if (!response.ok) throw new Error(`keyset ${url} answered ${response.status}`);
+    const body = response.json() as { keys?: unknown } | null;
+    if (!Array.isArray(body?.keys)) throw new Error(`keyset ${url} has no keys array`);
+    return body.keys as JWK[];
+  };
 }
 
 /**
@@ -47,8 +59,16 @@ export class PlatformKeyCache {
   private readonly fetchKeyset: FetchKeyset;
   private readonly now: () => number;
 
-  constructor(options: { fetchKeyset?: FetchKeyset; now?: () => number } = {}) {
-    this.fetchKeyset = options.fetchKeyset ?? fetchKeysetOverHttp;
+  /**
+   * `allowPrivateAddresses`: pass `privateAddressesAllowed(config)`. Left out, it follows NODE_ENV, so a
+   * production process never fetches a keyset from a private address.
+   */
+  constructor(
+    options: { fetchKeyset?: FetchKeyset; now?: () => number; allowPrivateAddresses?: boolean } = {},
+  ) {
+    const allowPrivate =
+      options.allowPrivateAddresses ?? privateAddressesAllowed({ env: currentEnvironment() });
+    this.fetchKeyset = options.fetchKeyset ?? keysetFetcher(allowPrivate);
     this.now = options.now ?? (() => Date.now());
   }
 

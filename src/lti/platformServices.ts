@@ -1,5 +1,6 @@
+import { outboundRequest, type OutboundResponse } from '../shared/http/outbound';
 import { signToolJwt } from './keys.service';
-import { OutboxParkError, failureFromNetwork, failureFromResponse } from './outbox.errors';
+import { OutboxParkError, failureFromOutbound, failureFromResponse } from './outbox.errors';
 import { PlatformModel } from './platform.model';
 
 /** The platform a service call goes to, as registered with Rounds. */
@@ -10,6 +11,8 @@ export interface ServicePlatform {
 }
 
 const requestTimeoutMs = 15_000;
+/** A token answer is a few hundred bytes; anything near this is not one. */
+const tokenMaxBytes = 64 * 1024;
 /** A token is used until this long before it expires, so a call never starts with a token about to lapse. */
 const expiryMarginMs = 60_000;
 /** When a platform omits `expires_in` (it should not), a token is kept this long. */
@@ -40,31 +43,39 @@ export async function servicePlatformFor(issuer: string, clientId: string): Prom
 export class PlatformServices {
   private readonly tokens = new Map<string, CachedToken>();
   private readonly pending = new Map<string, Promise<CachedToken>>();
+  private readonly allowPrivateAddresses: boolean;
+  private readonly now: () => number;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /**
+   * `allowPrivateAddresses` only outside production (`privateAddressesAllowed(config)`): the sandbox LMS runs on
+   * 127.0.0.1; a production Rounds never calls a token or service URL on a private address (SSRF).
+   */
+  constructor(options: { allowPrivateAddresses: boolean; now?: () => number }) {
+    this.allowPrivateAddresses = options.allowPrivateAddresses;
+    this.now = options.now ?? Date.now;
+  }
 
   /** GET/POST/PUT a service URL with a Bearer token for `scopes`; resolves only with a 2xx response. */
   async request(
     platform: ServicePlatform,
     scopes: string[],
     url: string,
-    init: { method?: string; headers?: Record<string, string>; body?: string },
+    init: { method?: string; headers?: Record<string, string>; body?: string; maxBytes?: number },
     what: string,
-  ): Promise<Response> {
+  ): Promise<OutboundResponse> {
     for (let attempt = 1; ; attempt += 1) {
       const token = await this.accessToken(platform, scopes);
-      const response = await send(
+      const response = await this.send(
         url,
         { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } },
         what,
       );
       if (response.ok) return response;
       if (response.status === 401 && attempt === 1) {
-        await response.body?.cancel();
         this.forget(platform, scopes);
         continue;
       }
-      throw await failureFromResponse(response, what);
+      throw failureFromResponse(response, what);
     }
   }
 
@@ -95,9 +106,10 @@ export class PlatformServices {
       { iss: platform.clientId, sub: platform.clientId },
       { audience: platform.tokenUrl, expiresInSeconds: 300 },
     );
-    const response = await send(
+    const response = await this.send(
       platform.tokenUrl,
       {
+        maxBytes: tokenMaxBytes,
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: new URLSearchParams({
@@ -109,11 +121,8 @@ export class PlatformServices {
       },
       what,
     );
-    if (!response.ok) throw await failureFromResponse(response, what);
-    const body = (await response.json().catch(() => ({}))) as {
-      access_token?: unknown;
-      expires_in?: unknown;
-    };
+    if (!response.ok) throw failureFromResponse(response, what);
+    const body = jsonOf(response, what) as { access_token?: unknown; expires_in?: unknown };
     if (typeof body.access_token !== 'string' || body.access_token === '') {
       throw new OutboxParkError('The LMS answered the access token request without an access_token.');
     }
@@ -121,16 +130,34 @@ export class PlatformServices {
       typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : assumedLifetimeSeconds;
     return { token: body.access_token, expiresAt: this.now() + lifetime * 1000 };
   }
+
+  /** One call through Rounds' outbound client: no private addresses in production, no redirects, capped. */
+  private async send(
+    url: string,
+    init: { method?: string; headers?: Record<string, string>; body?: string; maxBytes?: number },
+    what: string,
+  ): Promise<OutboundResponse> {
+    try {
+      return await outboundRequest(url, {
+        ...init,
+        timeoutMs: requestTimeoutMs,
+        allowPrivateAddresses: this.allowPrivateAddresses,
+      });
+    } catch (error) {
+      throw failureFromOutbound(error, what);
+    }
+  }
+}
+
+/** A service answer's JSON body; an answer that is not JSON parks the job (retrying will not change it). */
+export function jsonOf(response: OutboundResponse, what: string): unknown {
+  try {
+    return response.json();
+  } catch {
+    throw new OutboxParkError(`The LMS did not answer with JSON when ${what}.`);
+  }
 }
 
 function cacheKey(platform: ServicePlatform, scopes: string[]): string {
   return JSON.stringify([platform.issuer, platform.clientId, platform.tokenUrl, [...new Set(scopes)].sort()]);
-}
-
-async function send(url: string, init: RequestInit, what: string): Promise<Response> {
-  try {
-    return await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(requestTimeoutMs) });
-  } catch (error) {
-    throw failureFromNetwork(error, what);
-  }
 }

@@ -10,6 +10,7 @@ import { fetchMemberships, type NrpsMember } from './nrps.client';
 import { OutboxParkError } from './outbox.errors';
 import { assertCanSyncRoster } from './outbox.policy';
 import { enqueueOutboxJob, type LeasedOutboxJob } from './outbox.service';
+import { noteRosterChange } from './platform.service';
 import { servicePlatformFor, type PlatformServices } from './platformServices';
 import { ResourceLinkModel } from './resourceLink.model';
 
@@ -134,6 +135,8 @@ export function rosterSyncHandler(services: PlatformServices, pageSize: number) 
       throw new OutboxParkError('The LMS sent an empty roster; nobody was marked inactive.');
     }
     const { active, inactive } = await applyRoster(tenant._id, courseId, members);
+    // Launches skip writing people they wrote recently; this sync changed them behind those launches' backs.
+    await noteRosterChange(String(tenant._id));
     return `Roster synced: ${members.length} people on ${pages} page${pages === 1 ? '' : 's'}; ${active} active, ${inactive} inactive in Rounds.`;
   };
 }

@@ -46,8 +46,12 @@ async function enqueue(extra: { key?: string; releaseKeyWhenDone?: boolean } = {
   return String(job._id);
 }
 
+/** The failure for an LMS answer, as the outbound client hands it over (headers and the body read in full). */
 const lms = (status: number, headers: Record<string, string> = {}, body = '') =>
-  failureFromResponse(new Response(body, { status, headers }), 'posting the score');
+  failureFromResponse(
+    { status, headers: { get: (name: string) => headers[name.toLowerCase()] ?? null }, text: () => body },
+    'posting the score',
+  );
 
 beforeAll(async () => {
   await mongoose.connect(ownDatabaseUri(testDatabaseUri(), 'outbox_worker'));
@@ -79,7 +83,8 @@ describe('the outbox worker', () => {
     expect(job).toMatchObject({
       attempts: 3,
       outcome: 'accepted',
-      lastError: 'The LMS answered 503 when posting the score',
+      lastError:
+        'The LMS answered 503 when posting the score: the LMS had an error of its own; Rounds will try again',
     });
     const gaps = [calls[1]!.at - calls[0]!.at, calls[2]!.at - calls[1]!.at];
     expect(gaps[0]).toBeGreaterThanOrEqual(100);
@@ -100,35 +105,52 @@ describe('the outbox worker', () => {
       const current = await outboxJob(jobId);
       return current.lastErrorAt ? current : undefined;
     });
-    expect(job.lastError).toBe('The LMS answered 429 when posting the score: rate_limited: slow down');
+    expect(job.lastError).toBe(
+      'The LMS answered 429 when posting the score: the LMS asked Rounds to slow down; Rounds will wait and try again',
+    );
     expect(job.nextAttemptAt.getTime() - job.lastErrorAt!.getTime()).toBeGreaterThanOrEqual(2900);
     expect(calls).toHaveLength(1);
   });
 
-  it('when the LMS refuses with a 4xx, then the job is parked at once with the LMS’s reason', async () => {
+  it('when the LMS refuses with a 4xx, then the job is parked at once with the status and Rounds’ own reason, not the LMS’s words', async () => {
     behaviour = async () => {
       throw await lms(
-        400,
+        403,
         {},
-        '{"error":{"code":"invalid_score","message":"userId: not actively enrolled"}}',
+        '{"error":{"code":"forbidden","message":"internal-billing-db: password=hunter2"}}',
       );
     };
     startWorker();
     const job = await jobReaches(await enqueue(), 'parked');
     expect(job.attempts).toBe(1);
     expect(job.parkedReason).toBe(
-      'The LMS answered 400 when posting the score: userId: not actively enrolled',
+      'The LMS answered 403 when posting the score: the LMS does not allow Rounds to do this; check the tool’s services in the LMS',
     );
   });
 
-  it('when a job keeps failing, then it is parked after the maximum attempts, saying so', async () => {
+  it('when a token endpoint answers 400 with an OAuth error code, then the reason explains that code in Rounds’ words and quotes nothing else', async () => {
+    const failure = lms(
+      400,
+      {},
+      '{"error":"invalid_client","error_description":"<html>intranet wiki: salaries</html>"}',
+    );
+    expect(failure.message).toBe(
+      'The LMS answered 400 when posting the score: the LMS does not recognise Rounds’ client ID or signature; check the tool’s registration',
+    );
+    expect(lms(400, {}, '{"error":"intranet wiki: salaries"}').message).not.toContain('salaries');
+  });
+
+  it('when a job keeps failing on an unexpected error, then it is parked after the maximum attempts with Rounds’ words, its message kept for the log', async () => {
     behaviour = async () => {
-      throw new Error('socket hang up');
+      // A parser quoting the body it choked on, as V8's JSON.parse does.
+      throw new SyntaxError('Unexpected token \'<\', "<html>secret-intranet" is not valid JSON');
     };
     startWorker({ maxAttempts: 3 });
     const job = await jobReaches(await enqueue(), 'parked');
     expect(job.attempts).toBe(3);
-    expect(job.parkedReason).toBe('Gave up after 3 attempts. Last error: socket hang up');
+    expect(job.parkedReason).toBe(
+      'Gave up after 3 attempts. Last error: Rounds hit an unexpected error while sending; the server log has the details.',
+    );
   });
 
   it('when a worker crashed holding a lease, then nobody touches the job until the lease runs out, then it is taken over once', async () => {

@@ -1,10 +1,11 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
 import request from 'supertest';
 import type { Rounds } from '../../src/runtime';
 import { registerPlatform } from '../../src/lti/platform.service';
+import { PlatformKeyCache, PlatformKeyError } from '../../src/lti/platformKeys';
 import { launchAs } from '../support/launch';
+import { startFarEnd, type FarEnd } from '../support/outbox';
 import { startTestRounds } from '../support/rounds';
 import { beginLogin, ltiClaim, postLaunch, setCookies } from '../support/craftedLaunch';
 
@@ -31,92 +32,96 @@ describe("the sandbox LMS's public keyset", () => {
   });
 });
 
-/** An LMS of the test's own whose keyset can rotate: it serves whichever keys the test gives it. */
-interface RotatingPlatform {
+/** An LMS of the test's own: its keyset is served by `serveKeyset`, on 127.0.0.1 as the sandbox's is. */
+interface TestPlatform {
   issuer: string;
   clientId: string;
-  published: JWK[];
-  fetches: number;
-  server: Server;
+  keyset: FarEnd;
 }
+
+const platforms: TestPlatform[] = [];
+
+async function registerTestPlatform(
+  name: string,
+  serveKeyset: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<TestPlatform> {
+  const keyset = await startFarEnd(serveKeyset);
+  const platform = { issuer: `https://${name}.example`, clientId: `${name}-client`, keyset };
+  platforms.push(platform);
+  await registerPlatform({
+    issuer: platform.issuer,
+    clientId: platform.clientId,
+    deploymentIds: [`${name}-deployment`],
+    name,
+    authUrl: `${platform.issuer}/auth`,
+    tokenUrl: `${platform.issuer}/token`,
+    jwksUrl: `${keyset.origin}/jwks`,
+  });
+  return platform;
+}
+
+afterAll(async () => {
+  jest.useRealTimers();
+  await Promise.all(platforms.map((platform) => platform.keyset.close()));
+});
 
 async function signingKey(kid: string): Promise<{ kid: string; privateKey: KeyLike; publicJwk: JWK }> {
   const { privateKey, publicKey } = await generateKeyPair('RS256');
   return { kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } };
 }
 
+/** A login through Rounds and a launch signed with `key`, as `platform` would send it. */
+async function launchSignedWith(platform: TestPlatform, key: Awaited<ReturnType<typeof signingKey>>) {
+  const agent = request.agent(rounds.url);
+  const initiation = new URL(`${rounds.url}/lti/login`);
+  initiation.search = new URLSearchParams({
+    iss: platform.issuer,
+    client_id: platform.clientId,
+    login_hint: '42',
+    target_link_uri: `${rounds.url}/lti/launch`,
+  }).toString();
+  const { state, nonce } = await beginLogin(agent, initiation.toString());
+  const claims = {
+    ...rounds.sandbox!.launchClaims('nurse', { nonce }),
+    iss: platform.issuer,
+    aud: platform.clientId,
+    azp: platform.clientId,
+    iat: Math.floor(Date.now() / 1000),
+    exp: Math.floor(Date.now() / 1000) + 300,
+    [`${ltiClaim}deployment_id`]: platform.clientId.replace(/-client$/, '-deployment'),
+  };
+  const idToken = await new SignJWT(claims)
+    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid })
+    .sign(key.privateKey);
+  return postLaunch(agent, { id_token: idToken, state });
+}
+
+const json = (res: ServerResponse, body: unknown) => {
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify(body));
+};
+
 describe('a platform that rotates its signing key', () => {
-  let platform: RotatingPlatform;
+  let platform: TestPlatform;
+  let published: JWK[] = [];
 
   beforeAll(async () => {
-    platform = {
-      issuer: 'https://rotating-lms.example',
-      clientId: 'rotating-client',
-      published: [],
-      fetches: 0,
-      server: createServer((_req, res) => {
-        platform.fetches += 1;
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ keys: platform.published }));
-      }),
-    };
-    await new Promise<void>((resolve) => platform.server.listen(0, '127.0.0.1', resolve));
-    const { port } = platform.server.address() as AddressInfo;
-    await registerPlatform(rounds.lti, {
-      issuer: platform.issuer,
-      clientId: platform.clientId,
-      deploymentIds: ['rotating-deployment'],
-      name: 'Rotating LMS',
-      authUrl: `${platform.issuer}/auth`,
-      tokenUrl: `${platform.issuer}/token`,
-      jwksUrl: `http://127.0.0.1:${port}/jwks`,
-    });
+    platform = await registerTestPlatform('rotating-lms', (_req, res) => json(res, { keys: published }));
   });
-
-  afterAll(async () => {
-    jest.useRealTimers();
-    await new Promise((resolve) => platform.server.close(resolve));
-  });
-
-  /** A login through Rounds and a launch signed with `key`, as this platform would send it. */
-  async function launchSignedWith(key: Awaited<ReturnType<typeof signingKey>>) {
-    const agent = request.agent(rounds.url);
-    const initiation = new URL(`${rounds.url}/lti/login`);
-    initiation.search = new URLSearchParams({
-      iss: platform.issuer,
-      client_id: platform.clientId,
-      login_hint: '42',
-      target_link_uri: `${rounds.url}/lti/launch`,
-    }).toString();
-    const { state, nonce } = await beginLogin(agent, initiation.toString());
-    const claims = {
-      ...rounds.sandbox!.launchClaims('nurse', { nonce }),
-      iss: platform.issuer,
-      aud: platform.clientId,
-      azp: platform.clientId,
-      iat: Math.floor(Date.now() / 1000),
-      exp: Math.floor(Date.now() / 1000) + 300,
-      [`${ltiClaim}deployment_id`]: 'rotating-deployment',
-    };
-    const idToken = await new SignJWT(claims)
-      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid })
-      .sign(key.privateKey);
-    return postLaunch(agent, { id_token: idToken, state });
-  }
 
   it('when the platform starts signing with a new kid, then Rounds re-fetches once, at most every 30 s, and accepts it', async () => {
     const [first, second] = [await signingKey('key-2025'), await signingKey('key-2026')];
-    platform.published = [first.publicJwk];
-    expect((await launchSignedWith(first)).status).toBe(303);
-    expect((await launchSignedWith(first)).status).toBe(303);
-    expect(platform.fetches).toBe(1);
+    published = [first.publicJwk];
+    expect((await launchSignedWith(platform, first)).status).toBe(303);
+    expect((await launchSignedWith(platform, first)).status).toBe(303);
+    expect(platform.keyset.hits).toHaveLength(1);
 
-    platform.published = [second.publicJwk];
+    published = [second.publicJwk];
     // Within 30 s of the last fetch an unknown kid is refused without asking the platform again.
-    const early = await launchSignedWith(second);
+    const early = await launchSignedWith(platform, second);
     expect(early.status).toBe(401);
     expect(early.text).toContain('reference: launch_unknown_key');
-    expect(platform.fetches).toBe(1);
+    expect(platform.keyset.hits).toHaveLength(1);
 
     // 31 s later (only Date moves; timers and I/O stay real) the new kid makes Rounds fetch the keyset again.
     jest.useFakeTimers({
@@ -134,10 +139,64 @@ describe('a platform that rotates its signing key', () => {
         'clearTimeout',
       ],
     });
-    const later = await launchSignedWith(second);
+    const later = await launchSignedWith(platform, second);
     expect(later.status).toBe(303);
     expect(setCookies(later)).toMatch(/rounds_session=/);
-    expect(platform.fetches).toBe(2);
+    expect(platform.keyset.hits).toHaveLength(2);
     jest.useRealTimers();
+  });
+});
+
+describe('fetching a keyset safely', () => {
+  let key: Awaited<ReturnType<typeof signingKey>>;
+  let elsewhere: FarEnd;
+
+  beforeAll(async () => {
+    key = await signingKey('safe-fetch-key');
+    elsewhere = await startFarEnd((_req, res) => json(res, { keys: [key.publicJwk] }));
+  });
+
+  afterAll(async () => {
+    await elsewhere.close();
+  });
+
+  it.each([
+    ['another origin', 'cross-site', () => `${elsewhere.origin}/jwks`],
+    ['its own origin', 'same-site', () => '/jwks-moved'],
+  ])(
+    'when the keyset URL redirects to %s, then Rounds does not follow: the launch is refused and the target never asked',
+    async (_where, name, location) => {
+      const platform = await registerTestPlatform(`redirecting-${name}-lms`, (req, res) => {
+        if (req.url === '/jwks-moved') return json(res, { keys: [key.publicJwk] });
+        res.writeHead(302, { location: location() }).end();
+      });
+      const launch = await launchSignedWith(platform, key);
+      expect(launch.status).toBe(401);
+      expect(launch.text).toContain('reference: launch_keyset_unavailable');
+      expect(platform.keyset.hits).toEqual(['/jwks']);
+      expect(elsewhere.hits).toEqual([]);
+    },
+  );
+
+  it('when the keyset is larger than 256 KiB, then Rounds stops reading it and refuses the launch', async () => {
+    const padding = 'x'.repeat(300 * 1024);
+    const platform = await registerTestPlatform('bloated-lms', (_req, res) =>
+      json(res, { keys: [key.publicJwk], padding }),
+    );
+    const launch = await launchSignedWith(platform, key);
+    expect(launch.status).toBe(401);
+    expect(launch.text).toContain('reference: launch_keyset_unavailable');
+  });
+
+  it('when private addresses are not allowed (production), then a keyset on 127.0.0.1 is never fetched; where they are, it is', async () => {
+    const guarded = new PlatformKeyCache({ allowPrivateAddresses: false });
+    const jwksUrl = `${elsewhere.origin}/jwks`;
+    const refused = guarded.keyFor('private-lms', jwksUrl, key.kid);
+    await expect(refused).rejects.toBeInstanceOf(PlatformKeyError);
+    await expect(refused).rejects.toMatchObject({ kind: 'keyset_unavailable' });
+    expect(elsewhere.hits).toEqual([]);
+    const development = new PlatformKeyCache({ allowPrivateAddresses: true });
+    expect((await development.keyFor('private-lms', jwksUrl, key.kid)).jwk.kid).toBe(key.kid);
+    expect(elsewhere.hits).toEqual(['/jwks']);
   });
 });

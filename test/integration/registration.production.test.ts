@@ -1,9 +1,15 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import { loadConfig } from '../../src/config';
 import { PlatformModel } from '../../src/lti/platform.model';
 import { startRounds, type Rounds } from '../../src/runtime';
+import { isInternalAddress, useAddressPolicy } from '../../src/shared/http/outbound';
 import { createLogger } from '../../src/shared/logger';
 import { testDatabaseUri } from '../support/database';
+import { startFarEnd, type FarEnd } from '../support/outbox';
 
 // Outside development and tests, Dynamic Registration insists on HTTPS. This Rounds runs with env 'production'
 // (config otherwise as in tests, sandbox on for an LMS to register against) to show it over real HTTP.
@@ -39,6 +45,10 @@ describe('Dynamic Registration in production', () => {
     ['a name that resolves to loopback', 'https://localhost/lms/openid-configuration'],
     ['a private network address', 'https://10.1.2.3/openid-configuration'],
     ['an IPv6 loopback', 'https://[::1]/openid-configuration'],
+    ['an IPv4-mapped IPv6 private address', 'https://[::ffff:10.0.0.1]/openid-configuration'],
+    ['an IPv4-mapped IPv6 loopback', 'https://[::ffff:127.0.0.1]/openid-configuration'],
+    ['an address in 172.16/12', 'https://172.20.1.1/openid-configuration'],
+    ['an address in 100.64/10 (shared address space)', 'https://100.100.1.1/openid-configuration'],
   ])(
     'when the OpenID configuration URL points at %s, then Rounds refuses without calling it and stores nothing',
     async (_what, url) => {
@@ -49,6 +59,125 @@ describe('Dynamic Registration in production', () => {
         .set('Accept', 'text/html');
       expect(response.status).toBe(400);
       expect(response.text).toContain('is on a private or local address');
+      expect(await PlatformModel.countDocuments()).toBe(before);
+    },
+  );
+});
+
+/** A throwaway certificate for `host`, so a test LMS can speak HTTPS as production requires. */
+function selfSignedCertificate(host: string): { key: string; cert: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rounds-tls-'));
+  try {
+    const [keyFile, certFile] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+      ].concat([
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+        '-subj',
+        `/CN=${host}`,
+        '-addext',
+        `subjectAltName=DNS:${host}`,
+      ]),
+      { stdio: 'ignore' },
+    );
+    return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('Dynamic Registration in production, from an LMS on a public address', () => {
+  // lms.test stands for a public LMS: it resolves to 127.0.0.1, which this block alone counts as public.
+  // intranet.lms.test resolves to a private address. Every other address is judged as in production.
+  const tls = { ...selfSignedCertificate('lms.test'), host: 'lms.test' };
+  let lms: FarEnd;
+  let registrationEndpoint: string;
+  let restorePolicy: () => void;
+  let registrations = 0;
+
+  beforeAll(async () => {
+    restorePolicy = useAddressPolicy({
+      ca: tls.cert,
+      isBlockedAddress: (address) => address !== '127.0.0.1' && isInternalAddress(address),
+      resolveHost: async (host) => {
+        if (host === 'lms.test') return [{ address: '127.0.0.1', family: 4 }];
+        if (host === 'intranet.lms.test') return [{ address: '192.168.7.7', family: 4 }];
+        return [];
+      },
+    });
+    lms = await startFarEnd((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/openid-configuration') {
+        return res.end(
+          JSON.stringify({
+            issuer: lms.origin,
+            authorization_endpoint: `${lms.origin}/auth`,
+            token_endpoint: `${lms.origin}/token`,
+            jwks_uri: `${lms.origin}/jwks`,
+            registration_endpoint: registrationEndpoint,
+          }),
+        );
+      }
+      registrations += 1;
+      res.end(JSON.stringify({ client_id: `public-lms-client-${registrations}` }));
+    }, tls);
+  });
+
+  afterAll(async () => {
+    restorePolicy();
+    await lms.close();
+  });
+
+  function register() {
+    return request(rounds.url)
+      .get('/lti/register')
+      .query({ openid_configuration: `${lms.origin}/openid-configuration`, registration_token: 'token-1' })
+      .set('Accept', 'text/html');
+  }
+
+  it('when the LMS and its registration endpoint are public, then Rounds registers and leaves the platform inactive', async () => {
+    registrationEndpoint = `${lms.origin}/register`;
+    const response = await register();
+    expect(response.status).toBe(200);
+    expect(lms.hits).toEqual(expect.arrayContaining(['/openid-configuration', '/register']));
+    expect(await PlatformModel.findOne({ issuer: lms.origin }).lean()).toMatchObject({
+      clientId: `public-lms-client-${registrations}`,
+      active: false,
+    });
+  });
+
+  it.each([
+    ['a private IPv4 address', 'https://10.0.0.1/register'],
+    ['an IPv4-mapped IPv6 private address', 'https://[::ffff:10.0.0.1]/register'],
+    ['an IPv4-mapped IPv6 loopback', 'https://[::ffff:127.0.0.1]/register'],
+    ['an address in 172.16/12', 'https://172.20.1.1/register'],
+    ['an address in 100.64/10 (shared address space)', 'https://100.100.1.1/register'],
+    ['a name that resolves to a private address', 'https://intranet.lms.test/register'],
+  ])(
+    'when the configuration is public but its registration endpoint is %s, then Rounds refuses to call the endpoint and stores nothing',
+    async (_what, endpoint) => {
+      registrationEndpoint = endpoint;
+      const [before, registeredBefore] = [await PlatformModel.countDocuments(), registrations];
+      const fetchedBefore = lms.hits.filter((hit) => hit === '/openid-configuration').length;
+      const response = await register();
+      expect(response.status).toBe(400);
+      expect(response.text).toContain('is on a private or local address');
+      // The configuration URL passed its check and was read: the refusal is the endpoint's own check.
+      expect(lms.hits.filter((hit) => hit === '/openid-configuration')).toHaveLength(fetchedBefore + 1);
+      expect(registrations).toBe(registeredBefore);
       expect(await PlatformModel.countDocuments()).toBe(before);
     },
   );

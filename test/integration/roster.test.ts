@@ -87,8 +87,22 @@ describe('syncing the course roster from the LMS', () => {
     expect(page.text).toMatch(/Roster synced: 12 people on 3 pages/);
   });
 
-  it('when the person who left launches again, then they are active again', async () => {
+  it('when a roster sync marked someone inactive and they launch again, then they are active again', async () => {
+    // The nurse launches (Rounds remembers what it wrote for her), then a roster sync runs. The sandbox lists
+    // her as active, so the sync's "marked inactive" is written by hand, as a sync that saw her leave would.
     expect((await launchAs(rounds, 'nurse')).launch.status).toBe(303);
+    const { jobId } = await requestRosterSync(
+      {
+        tenantId: course.tenantId,
+        userId: 'x',
+        courseId: course.courseId,
+        role: 'admin',
+        name: 'A',
+        courseTitle: 'Clinician Well-being',
+      },
+      course.courseId,
+    );
+    await jobReaches(jobId, 'sent');
     await EnrollmentModel.updateOne(
       { courseId: course.courseId, userId: await course.userId('3') },
       { $set: { active: false } },
@@ -104,6 +118,7 @@ describe('syncing the course roster from the LMS', () => {
       courseId: course.courseId,
       role: 'learner' as const,
       name: 'L',
+      courseTitle: 'Clinician Well-being',
     };
     await expect(requestRosterSync(learner)).rejects.toThrow(/Only administrators and the course’s mentors/);
     const otherTenantsAdmin = { ...learner, tenantId: '0123456789abcdef01234567', role: 'admin' as const };

@@ -59,6 +59,7 @@ describe('who may use the outbox', () => {
     courseId,
     role,
     name: 'Someone',
+    courseTitle: 'A course',
   });
 
   it('when a learner or mentor opens the outbox, then they are refused; an admin is let in', () => {

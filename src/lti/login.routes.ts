@@ -1,6 +1,7 @@
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Config } from '../config';
+import { clientAddress, rateLimit } from '../shared/http/rateLimit';
 import { crossSiteCookieOptions } from '../shared/http/session';
 import {
   bindLoginToStorage,
@@ -10,9 +11,9 @@ import {
   startLogin,
 } from './login.service';
 import type { LoginState } from './loginState.model';
-import { LtiRefusal, refuse } from './refusal';
+import { LtiRefusal, refusalPolicy, refuse } from './refusal';
 
-/** ltijs validates a launch against the signed cookie `state<state>` holding the issuer; Rounds sets it here. */
+/** The signed cookie `state<state>` holding the issuer: the launch check binds the id_token to this browser by it. */
 export function stateCookieName(state: string): string {
   return `state${state}`;
 }
@@ -22,14 +23,26 @@ export function storageKey(state: string): string {
   return `rounds_state_${state}`;
 }
 
-/** The same login, started again in a new window, where Rounds is first-party and its cookies work. */
+/**
+ * The same login, started again in a new window, where Rounds is first-party and its cookies work: the
+ * initiation's parameters, rebuilt from what the login stored. No lti_storage_target: the new window has no LMS
+ * frame around it to keep platform storage in.
+ */
 export function newWindowForm(loginState: LoginState) {
-  const initiation = { ...(loginState.initiation as Record<string, string>) };
-  // The new window has no LMS frame around it to keep platform storage in.
-  delete initiation.lti_storage_target;
+  const auth = new URL(loginState.authRequestUrl).searchParams;
+  const initiation: Record<string, string | null> = {
+    iss: loginState.issuer,
+    client_id: loginState.clientId,
+    login_hint: auth.get('login_hint'),
+    target_link_uri: loginState.targetLinkUri,
+    lti_message_hint: auth.get('lti_message_hint'),
+    lti_deployment_id: auth.get('lti_deployment_id'),
+  };
   return {
     action: '/lti/login',
-    fields: Object.entries(initiation).map(([name, value]) => ({ name, value })),
+    fields: Object.entries(initiation)
+      .filter((field): field is [string, string] => field[1] !== null)
+      .map(([name, value]) => ({ name, value })),
   };
 }
 
@@ -38,22 +51,32 @@ function noStore(res: Response) {
 }
 
 /**
- * OIDC login initiation (LTI 1.3 §5.1.1), handled by Rounds instead of ltijs so that unknown platforms, foreign
- * target_link_uri and unknown deployments are refused before anything is stored, and the nonce is bound to the
- * state. Unless the browser says it is a top-level window, the login then takes one hop through
- * /lti/login/continue, which sees whether the browser kept the state cookie: if it did, on to the LMS; if not (third-party cookies blocked in the LMS iframe), platform storage when
- * the LMS offers it, else a page that continues in a new window.
+ * OIDC login initiation (LTI 1.3 §5.1.1): unknown platforms, foreign target_link_uri and unknown deployments are
+ * refused before anything is stored, and the nonce is bound to the state. Each client address may start only
+ * `loginRateLimitPerMinute` logins a minute per issuer, and cause as many refusals (429 past either). Unless the
+ * browser says it is a top-level window, the login then takes one hop through /lti/login/continue, which sees
+ * whether the browser kept the state cookie: if it did, on to the LMS; if not (third-party cookies blocked in the
+ * LMS iframe), platform storage when the LMS offers it, else a page that continues in a new window.
  */
 export function loginRouter(config: Config): Router {
   const router = express.Router();
-  // The secret signs the state cookie exactly as ltijs' cookie-parser expects to read it.
+  // The state cookie is signed with the LTI key; the launch check reads it with the same.
   router.use(
     '/lti/login',
     express.urlencoded({ extended: false, limit: '20kb' }),
     cookieParser(config.ltiEncryptionKey),
   );
 
-  router.all('/lti/login', async (req: Request, res: Response, next: NextFunction) => {
+  // Every LTI route after this one (login, launch, deep linking) may refuse; refuse() limits and counts it.
+  router.use('/lti', refusalPolicy(config));
+  // Each login stores a login state for 10 minutes: one client may start only so many per LMS.
+  const loginLimit = rateLimit({
+    limit: config.loginRateLimitPerMinute,
+    windowMs: 60_000,
+    key: (req) => `${clientAddress(req)} ${String(req.body?.iss ?? req.query.iss ?? '').slice(0, 200)}`,
+  });
+
+  router.all('/lti/login', loginLimit, async (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'POST') {
       res.status(405).set('Allow', 'GET, POST').end();
       return;

@@ -8,17 +8,24 @@ import { LtiRefusal } from './refusal';
 /** How long a login may take from initiation to launch, including a detour through a new window. */
 export const loginLifetimeMs = 10 * 60_000;
 
-/** The parameters of a third-party-initiated login (LTI 1.3 §5.1.1.1), kept to restart it in a new window. */
-const initiationNames = [
-  'iss',
-  'login_hint',
-  'target_link_uri',
-  'client_id',
-  'lti_message_hint',
-  'lti_deployment_id',
-  'lti_storage_target',
-] as const;
-export type LoginInitiation = Partial<Record<(typeof initiationNames)[number], string>>;
+/**
+ * The parameters of a third-party-initiated login (LTI 1.3 §5.1.1.1) Rounds reads, each with the longest value it
+ * takes, measured percent-encoded as it travels in the authentication request's URL; a longer one counts as absent.
+ * The caps bound what a login stores whatever characters a value holds. Hints are opaque to Rounds: Canvas sends a
+ * signed JWT of a few hundred characters as lti_message_hint, Moodle a short JSON text.
+ */
+const initiationLimits = {
+  iss: 512,
+  login_hint: 2048,
+  target_link_uri: 1024,
+  client_id: 255,
+  lti_message_hint: 2048,
+  // LTI 1.3 §5.3.3: deployment_id "MUST NOT exceed 255 ASCII characters".
+  lti_deployment_id: 255,
+  // A window name, such as Moodle's "_parent" or Canvas' "post_message_forwarding".
+  lti_storage_target: 255,
+} as const;
+export type LoginInitiation = Partial<Record<keyof typeof initiationLimits, string>>;
 
 /** Paths the platform may post an id_token to (the tool's registered redirect URIs). */
 const redirectPaths = ['/lti/launch', '/lti/deeplink'];
@@ -26,11 +33,19 @@ const redirectPaths = ['/lti/launch', '/lti/deeplink'];
 /** Reads the initiation parameters (query or form), ignoring repeated or oversized values. */
 export function readInitiation(params: Record<string, unknown>): LoginInitiation {
   const initiation: LoginInitiation = {};
-  for (const name of initiationNames) {
+  for (const [name, maxLength] of Object.entries(initiationLimits)) {
     const value = params[name];
-    if (typeof value === 'string' && value !== '' && value.length <= 4096) initiation[name] = value;
+    if (typeof value === 'string' && value !== '' && encodedLength(value, maxLength) <= maxLength) {
+      initiation[name as keyof LoginInitiation] = value;
+    }
   }
   return initiation;
+}
+
+/** The value's length once form-encoded in a URL; stops early (any number past `cap`) for a long value. */
+function encodedLength(value: string, cap: number): number {
+  if (value.length > cap) return value.length;
+  return new URLSearchParams({ v: value }).toString().length - 2;
 }
 
 async function findLoginPlatform(initiation: LoginInitiation): Promise<Platform> {
@@ -109,7 +124,8 @@ export async function startLogin(
     clientId: platform.clientId,
     redirectUri,
     storageTarget: initiation.lti_storage_target,
-    initiation: { ...initiation, client_id: platform.clientId },
+    // With issuer, client ID and the hints inside authRequestUrl, all a new window needs to start it again.
+    targetLinkUri: initiation.target_link_uri,
     authRequestUrl: auth.toString(),
     createdAt: now,
     expiresAt: new Date(now.getTime() + loginLifetimeMs),

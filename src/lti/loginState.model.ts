@@ -21,9 +21,12 @@ const loginStateSchema = new mongoose.Schema(
      * (cookies blocked in the LMS's iframe). The launch must bring the secret back from the same storage.
      */
     storageSecretHash: { type: String },
-    /** The login initiation's parameters, to start the same login again in a new window (cookies blocked). */
-    initiation: { type: mongoose.Schema.Types.Mixed, required: true },
-    /** The OIDC authentication request's URL, kept for the step after the cookie check. */
+    /** The initiation's target_link_uri, to start the same login again in a new window (cookies blocked). */
+    targetLinkUri: { type: String, required: true },
+    /**
+     * The OIDC authentication request's URL, kept for the step after the cookie check. It also carries the
+     * initiation's login_hint, lti_message_hint and lti_deployment_id for a new window, so they are stored once.
+     */
     authRequestUrl: { type: String, required: true },
     createdAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },

@@ -1,11 +1,18 @@
-import type { NextFunction, Request } from 'express';
-import { recordAuditEvent } from '../shared/audit/audit.service';
+import type { NextFunction, Request, RequestHandler } from 'express';
+import type { Config } from '../config';
+import { countAuditEvent } from '../shared/audit/audit.service';
 import { AppError } from '../shared/errors';
+import {
+  clientAddress,
+  createRateLimiter,
+  sendTooManyRequests,
+  type RateLimiter,
+} from '../shared/http/rateLimit';
 
 /**
  * Why Rounds refused a login or launch, and what the LMS administrator should check. The page shows the hint and
  * the reason code, never anything from the token. Login requests that are malformed or name an unknown LMS are
- * 400; a launch that fails verification is 401 (as ltijs answers).
+ * 400; a launch that fails verification is 401.
  */
 const reasons = {
   login_missing_parameters: [400, 'the login request lacked iss, login_hint or target_link_uri.'],
@@ -50,7 +57,6 @@ const reasons = {
     "the browser did not keep Rounds' login cookie; opening Rounds in a new window usually works.",
   ],
   launch_storage_mismatch: [401, "the browser's LMS storage did not hold this login's secret."],
-  ltijs_refused: [401, 'the launch message failed verification.'],
 } as const satisfies Record<string, readonly [400 | 401, string]>;
 
 export type RefusalReason = keyof typeof reasons;
@@ -79,20 +85,69 @@ export class LtiRefusal extends AppError {
 }
 
 /**
- * Logs the refusal (one warn line with the reason), appends its audit record, and hands it to the error handler.
- * Nothing else is written: no user, tenant or session.
+ * Refusals whose issuer and client ID are only what the request claimed (no registered platform matched). Their
+ * audit count and limit key leave the claimed values out: otherwise each made-up issuer would add a document.
+ */
+const unregisteredIdentity = new Set<RefusalReason>([
+  'login_missing_parameters',
+  'login_unknown_platform',
+  'launch_malformed',
+  'launch_unknown_platform',
+]);
+
+/** What `refuse()` needs from the configuration: set on res.locals by `refusalPolicy()`. */
+interface RefusalPolicy {
+  limiter: RateLimiter;
+  auditRetentionDays: number;
+}
+const refusalPolicyKey = 'ltiRefusalPolicy';
+
+/**
+ * Mounted ahead of every LTI route that refuses (login, launch): one client address may cause at most
+ * `loginRateLimitPerMinute` refusals a minute for each registered LMS (and as many for all unregistered ones
+ * together); past that it gets 429 and nothing is written.
+ */
+export function refusalPolicy(config: Config): RequestHandler {
+  const policy: RefusalPolicy = {
+    limiter: createRateLimiter({ limit: config.loginRateLimitPerMinute, windowMs: 60_000 }),
+    auditRetentionDays: config.auditRetentionDays,
+  };
+  return (_req, res, next) => {
+    res.locals[refusalPolicyKey] = policy;
+    next();
+  };
+}
+
+/**
+ * Logs the refusal (one warn line with the reason), adds one to its hour's audit count, and hands it to the error
+ * handler. Nothing else is written: no user, tenant, session or per-request record. A client past its refusal
+ * limit gets 429 instead, and not even the count is written.
  */
 export async function refuse(req: Request, next: NextFunction, refusal: LtiRefusal): Promise<void> {
-  req.log?.warn(
-    { reason: refusal.reason, issuer: refusal.platform.issuer, clientId: refusal.platform.clientId },
-    'LTI request refused',
-  );
-  await recordAuditEvent({
-    type: refusal.reason.startsWith('login_') ? 'lti.login_refused' : 'lti.launch_refused',
+  const res = req.res!;
+  const policy = res.locals[refusalPolicyKey] as RefusalPolicy | undefined;
+  // A route that refuses without the policy mounted is a wiring bug: fail closed, loudly.
+  if (!policy) return next(new Error('refuse() ran without refusalPolicy() mounted on its route'));
+  const audited = unregisteredIdentity.has(refusal.reason) ? {} : refusal.platform;
+  const verdict = policy.limiter.hit(`${clientAddress(req)} ${audited.issuer ?? ''}`);
+  const logged = {
     reason: refusal.reason,
     issuer: refusal.platform.issuer,
     clientId: refusal.platform.clientId,
-    requestId: req.id === undefined ? undefined : String(req.id),
-  }).catch((error: unknown) => req.log?.error({ err: error }, 'could not record a refused LTI request'));
+  };
+  if (!verdict.allowed) {
+    req.log?.warn({ ...logged, client: clientAddress(req) }, 'LTI refusals rate-limited');
+    return sendTooManyRequests(req, res, verdict.retryAfterSeconds);
+  }
+  req.log?.warn(logged, 'LTI request refused');
+  await countAuditEvent(
+    {
+      type: refusal.reason.startsWith('login_') ? 'lti.login_refused' : 'lti.launch_refused',
+      reason: refusal.reason,
+      issuer: audited.issuer,
+      clientId: audited.clientId,
+    },
+    policy.auditRetentionDays,
+  ).catch((error: unknown) => req.log?.error({ err: error }, 'could not count a refused LTI request'));
   next(refusal);
 }

@@ -2,10 +2,12 @@ import { SignJWT } from 'jose';
 import request from 'supertest';
 import type { Rounds } from '../../src/runtime';
 import { registerPlatform, removePlatform, setPlatformActive } from '../../src/lti/platform.service';
-import type { Agent } from '../support/launch';
+import { pathOf, type Agent } from '../support/launch';
 import { startTestRounds } from '../support/rounds';
 import {
-  auditSince,
+  auditAddedSince,
+  auditKey,
+  auditTotals,
   beginSandboxLogin,
   ltiClaim,
   postLaunch,
@@ -35,17 +37,48 @@ async function loginAndClaims(agent: Agent) {
 }
 
 /**
+ * A login in an LMS frame that keeps no cookie but offers platform storage (`lti_storage_target`), as a browser
+ * without a cookie jar runs it: the cookie check hands the page a secret to put in the LMS's storage.
+ */
+async function storageBoundLogin() {
+  const initiation = new URL(rounds.sandbox!.loginInitiationUrl('nurse'));
+  initiation.searchParams.set('lti_storage_target', '_parent');
+  const login = await request(rounds.url).get(pathOf(initiation.toString())).expect(302);
+  const page = (await request(rounds.url).get(login.headers.location!).expect(200)).text;
+  const attribute = (name: string) =>
+    new RegExp(`data-storage-${name}="([^"]*)"`)
+      .exec(page)![1]!
+      .replace(/&#x([0-9a-f]+);/gi, (_entity, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+      .replace(/&amp;/g, '&');
+  const auth = new URL(attribute('next'));
+  const nonce = auth.searchParams.get('nonce')!;
+  return {
+    state: auth.searchParams.get('state')!,
+    secret: attribute('value'),
+    idToken: await rounds.sandbox!.signIdToken(rounds.sandbox!.launchClaims('nurse', { nonce })),
+  };
+}
+
+/** What was stored before a refusal: the records a launch could write and the audit counts. */
+async function storedBefore() {
+  return { counts: await storedCounts(), audit: await auditTotals() };
+}
+
+/** Refusals whose issuer is only claimed are counted without it (each made-up one would add a document). */
+const unregistered = ['launch_unknown_platform', 'launch_malformed'];
+
+/**
  * Then: the status, a plain page naming the reason and what to tell the LMS admin, no token contents echoed,
- * no session cookie, and nothing stored but one audit record with that reason (the login's state may be used up).
+ * no session cookie, and nothing stored but one more in the hour's audit count for that reason and LMS (its
+ * document is new only for the hour's first); the login's state may be used up.
  */
 async function expectRefused(
   response: request.Response,
   reason: string,
-  before: Awaited<ReturnType<typeof storedCounts>>,
-  since: Date,
-  status = 401,
+  before: Awaited<ReturnType<typeof storedBefore>>,
+  platform: { issuer: string; clientId: string } = rounds.sandbox!,
 ) {
-  expect(response.status).toBe(status);
+  expect(response.status).toBe(401);
   expect(response.headers['content-type']).toMatch(/text\/html/);
   expect(response.text).toContain(`reference: ${reason}`);
   expect(response.text).toContain('tell your LMS administrator');
@@ -53,13 +86,14 @@ async function expectRefused(
   expect(response.text).not.toContain('Nora');
   expect(setCookies(response)).not.toMatch(/rounds_session=/);
   const after = await storedCounts();
-  expect(after.loginStates).toBeLessThanOrEqual(before.loginStates);
-  expect({ ...after, loginStates: 0 }).toEqual({
-    ...before,
-    loginStates: 0,
-    auditEvents: before.auditEvents + 1,
+  expect(after.loginStates).toBeLessThanOrEqual(before.counts.loginStates);
+  expect(after.auditDocuments).toBeLessThanOrEqual(before.counts.auditDocuments + 1);
+  const unchanged = { loginStates: 0, auditDocuments: 0 };
+  expect({ ...after, ...unchanged }).toEqual({ ...before.counts, ...unchanged });
+  const counted: { issuer?: string; clientId?: string } = unregistered.includes(reason) ? {} : platform;
+  expect(await auditAddedSince(before.audit)).toEqual({
+    [auditKey('lti.launch_refused', reason, counted.issuer, counted.clientId)]: 1,
   });
-  expect(await auditSince(since)).toEqual([expect.objectContaining({ type: 'lti.launch_refused', reason })]);
 }
 
 const claimCases: [string, string, (claims: Claims) => void][] = [
@@ -125,9 +159,8 @@ describe('a launch Rounds must refuse, crafted on the sandbox LMS and posted ove
       const { state, claims } = await loginAndClaims(agent);
       mutate(claims);
       const idToken = await rounds.sandbox!.signIdToken(claims);
-      const before = await storedCounts();
-      const since = new Date();
-      await expectRefused(await postLaunch(agent, { id_token: idToken, state }), reason, before, since);
+      const before = await storedBefore();
+      await expectRefused(await postLaunch(agent, { id_token: idToken, state }), reason, before);
     },
   );
 
@@ -145,27 +178,24 @@ describe('a launch Rounds must refuse, crafted on the sandbox LMS and posted ove
     const { state, claims } = await loginAndClaims(agent);
     const fields = { id_token: await rounds.sandbox!.signIdToken(claims), state };
     expect((await postLaunch(agent, fields)).status).toBe(303);
-    const before = await storedCounts();
-    const since = new Date();
-    await expectRefused(await postLaunch(agent, fields), 'launch_unknown_state', before, since);
+    const before = await storedBefore();
+    await expectRefused(await postLaunch(agent, fields), 'launch_unknown_state', before);
   });
 
   it('when the state was never issued by Rounds, then the launch is refused', async () => {
     const agent = request.agent(rounds.url);
     const { claims } = await loginAndClaims(agent);
-    const before = await storedCounts();
-    const since = new Date();
+    const before = await storedBefore();
     const fields = { id_token: await rounds.sandbox!.signIdToken(claims), state: 'f'.repeat(64) };
-    await expectRefused(await postLaunch(agent, fields), 'launch_unknown_state', before, since);
+    await expectRefused(await postLaunch(agent, fields), 'launch_unknown_state', before);
   });
 
   it('when the browser posting the launch lacks the state cookie, then it is refused', async () => {
     const { state, claims } = await loginAndClaims(request.agent(rounds.url));
     const other = request.agent(rounds.url);
-    const before = await storedCounts();
-    const since = new Date();
+    const before = await storedBefore();
     const fields = { id_token: await rounds.sandbox!.signIdToken(claims), state };
-    await expectRefused(await postLaunch(other, fields), 'launch_missing_state_cookie', before, since);
+    await expectRefused(await postLaunch(other, fields), 'launch_missing_state_cookie', before);
   });
 
   it('when the state was issued for another registration of the same LMS, then the launch is refused', async () => {
@@ -173,10 +203,9 @@ describe('a launch Rounds must refuse, crafted on the sandbox LMS and posted ove
     const { state, claims } = await loginAndClaims(agent);
     const sandbox = rounds.sandbox!.registration;
     const other = { ...sandbox, clientId: 'second-registration-client', name: 'Second registration' };
-    await registerPlatform(rounds.lti, other);
+    await registerPlatform(other);
     try {
-      const before = await storedCounts();
-      const since = new Date();
+      const before = await storedBefore();
       const idToken = await rounds.sandbox!.signIdToken({
         ...claims,
         aud: other.clientId,
@@ -186,10 +215,10 @@ describe('a launch Rounds must refuse, crafted on the sandbox LMS and posted ove
         await postLaunch(agent, { id_token: idToken, state }),
         'launch_state_mismatch',
         before,
-        since,
+        other,
       );
     } finally {
-      await removePlatform(rounds.lti, other.issuer, other.clientId);
+      await removePlatform(other.issuer, other.clientId);
     }
   });
 
@@ -197,96 +226,84 @@ describe('a launch Rounds must refuse, crafted on the sandbox LMS and posted ove
     const agent = request.agent(rounds.url);
     const { state, claims } = await loginAndClaims(agent);
     const { issuer, clientId } = rounds.sandbox!;
-    await setPlatformActive(rounds.lti, issuer, clientId, false);
+    await setPlatformActive(issuer, clientId, false);
     try {
-      const before = await storedCounts();
-      const since = new Date();
+      const before = await storedBefore();
       const fields = { id_token: await rounds.sandbox!.signIdToken(claims), state };
-      await expectRefused(await postLaunch(agent, fields), 'launch_platform_inactive', before, since);
+      await expectRefused(await postLaunch(agent, fields), 'launch_platform_inactive', before);
     } finally {
-      await setPlatformActive(rounds.lti, issuer, clientId, true);
+      await setPlatformActive(issuer, clientId, true);
     }
   });
 
-  it('when the token is unsigned (alg none), then it is refused', async () => {
-    const agent = request.agent(rounds.url);
-    const { state, claims } = await loginAndClaims(agent);
-    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const idToken = `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims)}.`;
-    const before = await storedCounts();
-    const since = new Date();
-    await expectRefused(
-      await postLaunch(agent, { id_token: idToken, state }),
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const tokenCases: [string, string, (claims: Claims) => Promise<string>][] = [
+    [
+      'the token is unsigned (alg none)',
       'launch_bad_algorithm',
-      before,
-      since,
-    );
-  });
-
-  it('when the token is signed with HS256 (a shared secret), then it is refused', async () => {
-    const agent = request.agent(rounds.url);
-    const { state, claims } = await loginAndClaims(agent);
-    const idToken = await new SignJWT(claims)
-      .setProtectedHeader({ alg: 'HS256', kid: 'whatever' })
-      .sign(new TextEncoder().encode('a-secret-anyone-could-guess-0123456789'));
-    const before = await storedCounts();
-    const since = new Date();
-    await expectRefused(
-      await postLaunch(agent, { id_token: idToken, state }),
+      async (c) => `${encode({ alg: 'none', typ: 'JWT' })}.${encode(c)}.`,
+    ],
+    [
+      'the token is signed with HS256 (a shared secret)',
       'launch_bad_algorithm',
-      before,
-      since,
-    );
-  });
-
-  it('when the signature does not match, then it is refused', async () => {
-    const agent = request.agent(rounds.url);
-    const { state, claims } = await loginAndClaims(agent);
-    const [header, payload, signature] = (await rounds.sandbox!.signIdToken(claims)).split('.');
-    const flipped = (signature!.startsWith('A') ? 'B' : 'A') + signature!.slice(1);
-    const before = await storedCounts();
-    const since = new Date();
-    const fields = { id_token: [header, payload, flipped].join('.'), state };
-    await expectRefused(await postLaunch(agent, fields), 'launch_bad_signature', before, since);
-  });
-
-  it('when the token names a key the platform never published, then it is refused', async () => {
-    const agent = request.agent(rounds.url);
-    const { state, claims } = await loginAndClaims(agent);
-    const idToken = await rounds.sandbox!.signIdToken(claims, { kid: 'forged-kid' });
-    const before = await storedCounts();
-    const since = new Date();
-    await expectRefused(
-      await postLaunch(agent, { id_token: idToken, state }),
+      (c) =>
+        new SignJWT(c)
+          .setProtectedHeader({ alg: 'HS256', kid: 'whatever' })
+          .sign(new TextEncoder().encode('a-secret-anyone-could-guess-0123456789')),
+    ],
+    [
+      'the signature does not match',
+      'launch_bad_signature',
+      async (c) => {
+        const [header, payload, signature] = (await rounds.sandbox!.signIdToken(c)).split('.');
+        return [header, payload, (signature!.startsWith('A') ? 'B' : 'A') + signature!.slice(1)].join('.');
+      },
+    ],
+    [
+      'the token names a key the platform never published',
       'launch_unknown_key',
-      before,
-      since,
-    );
-  });
+      (c) => rounds.sandbox!.signIdToken(c, { kid: 'forged-kid' }),
+    ],
+    ['the id_token is not a JWT at all', 'launch_malformed', async () => 'not-a-token'],
+  ];
 
-  it('when the id_token is not a JWT at all, then it is refused', async () => {
-    const agent = request.agent(rounds.url);
-    const { state } = await loginAndClaims(agent);
-    const before = await storedCounts();
-    const since = new Date();
-    await expectRefused(
-      await postLaunch(agent, { id_token: 'not-a-token', state }),
-      'launch_malformed',
-      before,
-      since,
-    );
-  });
-
-  it('when the id_token arrives as JSON instead of a form, then the same checks apply', async () => {
+  it.each(tokenCases)('when %s, then it is refused (%s)', async (_name, reason, makeToken) => {
     const agent = request.agent(rounds.url);
     const { state, claims } = await loginAndClaims(agent);
-    claims.nonce = 'other-nonce';
-    const before = await storedCounts();
-    const since = new Date();
+    const idToken = await makeToken(claims);
+    const before = await storedBefore();
+    await expectRefused(await postLaunch(agent, { id_token: idToken, state }), reason, before);
+  });
+
+  it('when a launch bound through platform storage brings back the wrong secret, then it is refused', async () => {
+    const { state, idToken } = await storageBoundLogin();
+    const before = await storedBefore();
+    const fields = { id_token: idToken, state, lti_storage_secret: 'a'.repeat(43) };
+    // No cookie jar: the frame kept no state cookie, so only the storage secret could bind this launch.
+    await expectRefused(
+      await postLaunch(request.agent(rounds.url), fields),
+      'launch_storage_mismatch',
+      before,
+    );
+  });
+
+  it('when the same storage-bound launch brings back the right secret, then it is accepted', async () => {
+    const { state, idToken, secret } = await storageBoundLogin();
+    const fields = { id_token: idToken, state, lti_storage_secret: secret };
+    const launch = await postLaunch(request.agent(rounds.url), fields);
+    expect(launch.status).toBe(200);
+    expect(launch.text).toContain('Rounds is ready');
+  });
+
+  it('when the id_token arrives as JSON instead of a form, then it is refused as malformed (form_post only)', async () => {
+    const agent = request.agent(rounds.url);
+    const { state, claims } = await loginAndClaims(agent);
+    const before = await storedBefore();
+    // OIDC response_mode=form_post (LTI 1.3 §5.1.1.2): the platform posts a form; Rounds reads nothing else.
     const response = await agent
       .post('/lti/launch')
       .set('Accept', 'text/html')
       .send({ id_token: await rounds.sandbox!.signIdToken(claims), state });
-    await expectRefused(response, 'launch_nonce_mismatch', before, since);
+    await expectRefused(response, 'launch_malformed', before);
   });
 });

@@ -1,9 +1,11 @@
+import mongoose from 'mongoose';
 import request from 'supertest';
 import type { Rounds } from '../../src/runtime';
+import { LoginStateModel } from '../../src/lti/loginState.model';
 import { setPlatformActive } from '../../src/lti/platform.service';
-import { launchAs, pathOf } from '../support/launch';
+import { launchAs, pathOf, readLaunchForm } from '../support/launch';
 import { startTestRounds } from '../support/rounds';
-import { auditSince, setCookies, storedCounts } from '../support/craftedLaunch';
+import { auditAddedSince, auditKey, auditTotals, setCookies, storedCounts } from '../support/craftedLaunch';
 
 let rounds: Rounds;
 
@@ -85,47 +87,111 @@ describe('OIDC login initiation at /lti/login', () => {
     ['login_hint is missing', 400, 'login_missing_parameters', { login_hint: undefined }],
     ['iss is missing', 400, 'login_missing_parameters', { iss: undefined }],
   ] as const)(
-    'when %s, then Rounds answers %d (%s) with a page, redirects nowhere and stores only an audit record',
+    'when %s, then Rounds answers %d (%s) with a page, redirects nowhere and only counts it in the audit',
     async (_name, status, reason, changes) => {
       const before = await storedCounts();
-      const since = new Date();
+      const audit = await auditTotals();
       const response = await request(rounds.url).get(initiation(changes)).set('Accept', 'text/html');
       expect(response.status).toBe(status);
       expect(response.headers.location).toBeUndefined();
       expect(response.text).toContain(`reference: ${reason}`);
       expect(response.text).toContain('tell your LMS administrator');
       expect(setCookies(response)).toBe('');
-      expect(await storedCounts()).toEqual({ ...before, auditEvents: before.auditEvents + 1 });
-      expect(await auditSince(since)).toEqual([
-        expect.objectContaining({ type: 'lti.login_refused', reason }),
-      ]);
+      const after = await storedCounts();
+      expect({ ...after, auditDocuments: 0 }).toEqual({ ...before, auditDocuments: 0 });
+      expect(after.auditDocuments).toBeLessThanOrEqual(before.auditDocuments + 1);
+      // An issuer the request only claimed is not recorded: each made-up one would make a new document.
+      const registered = !['login_unknown_platform', 'login_missing_parameters'].includes(reason);
+      const { issuer, clientId } = rounds.sandbox!;
+      expect(await auditAddedSince(audit)).toEqual({
+        [auditKey('lti.login_refused', reason, registered ? issuer : null, registered ? clientId : null)]: 1,
+      });
     },
   );
 
   it('when the platform is inactive, then its logins are refused with 401', async () => {
     const { issuer, clientId } = rounds.sandbox!;
-    await setPlatformActive(rounds.lti, issuer, clientId, false);
+    await setPlatformActive(issuer, clientId, false);
     try {
       const response = await request(rounds.url).get(initiation({})).set('Accept', 'text/html');
       expect(response.status).toBe(401);
       expect(response.text).toContain('reference: login_platform_inactive');
     } finally {
-      await setPlatformActive(rounds.lti, issuer, clientId, true);
+      await setPlatformActive(issuer, clientId, true);
     }
   });
 
-  it('when the cookie check finds no state cookie, then it offers to continue in a new window instead of going on', async () => {
+  it('when the cookie check finds no state cookie, then it offers to start the same login again in a new window', async () => {
+    const sent = new URL(rounds.sandbox!.loginInitiationUrl('nurse')).searchParams;
     const login = await request(rounds.url).get(initiation({})).expect(302);
     const check = await request(rounds.url).get(login.headers.location!).expect(200);
     expect(check.text).toContain('Continue in a new window');
     expect(check.text).toMatch(/<form[^>]*action="\/lti\/login"[^>]*target="_blank"/);
-    expect(check.text).toContain('name="login_hint"');
+    // Rebuilt from the stored login: every initiation parameter the sandbox sent, with its value.
+    const fields = readLaunchForm(check.text).fields;
+    expect(fields).toEqual(Object.fromEntries(sent));
+    expect(Object.keys(fields).sort()).toEqual(
+      ['client_id', 'iss', 'login_hint', 'lti_deployment_id', 'lti_message_hint', 'target_link_uri'].sort(),
+    );
   });
 
   it('when the cookie check is asked about an unknown state, then it says to open Rounds again', async () => {
     const response = await request(rounds.url).get(`/lti/login/continue?state=${'0'.repeat(64)}`);
     expect(response.status).toBe(400);
     expect(response.text).toContain('open Rounds again');
+  });
+});
+
+describe('what a login stores', () => {
+  /** Starts a login as a form POST (the values can be longer than a URL allows) and reads what it stored. */
+  async function storedLogin(changes: Record<string, string>) {
+    const params = {
+      ...Object.fromEntries(new URL(rounds.sandbox!.loginInitiationUrl('nurse')).searchParams),
+    };
+    const login = await request(rounds.url)
+      .post('/lti/login')
+      .type('form')
+      .send({ ...params, ...changes })
+      .expect(302);
+    const state = /state=([0-9a-f]{64})/.exec(login.headers.location!)![1];
+    const stored = (await LoginStateModel.collection.findOne({ state }))!;
+    return { stored, bytes: mongoose.mongo.BSON.calculateObjectSize(stored) };
+  }
+
+  /** A value of `length` characters once form-encoded, made of `unit` (itself `unitLength` encoded). */
+  const filler = (length: number, unit = 'x', unitLength = 1) => unit.repeat(Math.floor(length / unitLength));
+
+  it('when every initiation value is as long as Rounds takes it, then the stored login stays under 6.5 KB', async () => {
+    // Caps (percent-encoded length): hints 2048, target_link_uri 1024, deployment and storage target 255.
+    const target = `${rounds.url}/lti/launch?`;
+    const { stored, bytes } = await storedLogin({
+      login_hint: filler(2048),
+      lti_message_hint: filler(2048, '%', 3),
+      target_link_uri: target + filler(1024 - new URLSearchParams({ v: target }).toString().length + 2),
+      lti_storage_target: filler(255),
+    });
+    expect(new URL(stored.authRequestUrl as string).searchParams.get('login_hint')).toBe(filler(2048));
+    expect(stored).not.toHaveProperty('initiation');
+    expect(bytes).toBeLessThan(6.5 * 1024);
+  });
+
+  it('when a hint is longer than its cap once percent-encoded, then Rounds drops it instead of storing it', async () => {
+    // 400 characters, but 2,400 once encoded: each é travels as %C3%A9.
+    const { stored, bytes } = await storedLogin({ lti_message_hint: 'é'.repeat(400) });
+    expect(new URL(stored.authRequestUrl as string).searchParams.has('lti_message_hint')).toBe(false);
+    expect(bytes).toBeLessThan(1024);
+  });
+
+  it('when login_hint is longer than its cap, then the login is refused as lacking it and nothing is stored', async () => {
+    const before = await storedCounts();
+    const params = Object.fromEntries(new URL(rounds.sandbox!.loginInitiationUrl('nurse')).searchParams);
+    const response = await request(rounds.url)
+      .post('/lti/login')
+      .type('form')
+      .send({ ...params, login_hint: filler(2049) });
+    expect(response.status).toBe(400);
+    expect(response.text).toContain('reference: login_missing_parameters');
+    expect((await storedCounts()).loginStates).toBe(before.loginStates);
   });
 });
 

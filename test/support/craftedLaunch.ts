@@ -1,6 +1,5 @@
-import mongoose from 'mongoose';
 import type { Rounds } from '../../src/runtime';
-import { AuditEventModel } from '../../src/shared/audit/audit.model';
+import { AuditCountModel } from '../../src/shared/audit/audit.model';
 import { SessionModel } from '../../src/shared/auth/session.model';
 import { CourseModel } from '../../src/tenancy/course.model';
 import { EnrollmentModel } from '../../src/tenancy/enrollment.model';
@@ -32,28 +31,42 @@ export function postLaunch(agent: Agent, fields: Record<string, string>) {
   return agent.post('/lti/launch').type('form').set('Accept', 'text/html').send(fields);
 }
 
-/** How many records of each kind a login or launch could write, Rounds' and ltijs' alike. */
+/** How many records of each kind a login or launch could write. */
 export async function storedCounts() {
-  const db = mongoose.connection.db!;
   return {
     users: await UserModel.countDocuments(),
     tenants: await TenantModel.countDocuments(),
     courses: await CourseModel.countDocuments(),
     enrollments: await EnrollmentModel.countDocuments(),
     sessions: await SessionModel.countDocuments(),
-    idTokens: await db.collection('idtokens').countDocuments(),
-    contextTokens: await db.collection('contexttokens').countDocuments(),
-    ltijsNonces: await db.collection('nonces').countDocuments(),
     loginStates: await LoginStateModel.countDocuments(),
-    auditEvents: await AuditEventModel.countDocuments(),
+    auditDocuments: await AuditCountModel.countDocuments(),
   };
 }
 
-/** The audit records written since `since`, oldest first. */
-export async function auditSince(since: Date) {
-  return AuditEventModel.find({ at: { $gte: since } }, { _id: 0, type: 1, reason: 1, issuer: 1 })
-    .sort({ at: 1 })
-    .lean();
+/** The audit counts, summed over their hours, by "type reason issuer clientId" (`-` for none). */
+export type AuditTotals = Record<string, number>;
+
+export function auditKey(type: string, reason: string, issuer?: string | null, clientId?: string | null) {
+  return `${type} ${reason} ${issuer || '-'} ${clientId || '-'}`;
+}
+
+export async function auditTotals(): Promise<AuditTotals> {
+  const totals: AuditTotals = {};
+  for (const row of await AuditCountModel.find().lean()) {
+    const key = auditKey(row.type, row.reason, row.issuer, row.clientId);
+    totals[key] = (totals[key] ?? 0) + row.count;
+  }
+  return totals;
+}
+
+/** What the audit counted since `before` was read: only the keys that grew, by how much. */
+export async function auditAddedSince(before: AuditTotals): Promise<AuditTotals> {
+  const added: AuditTotals = {};
+  for (const [key, total] of Object.entries(await auditTotals())) {
+    if (total !== (before[key] ?? 0)) added[key] = total - (before[key] ?? 0);
+  }
+  return added;
 }
 
 /** Set-Cookie headers of a response, joined. */

@@ -1,0 +1,131 @@
+import { isIPv6 } from 'node:net';
+import type { Request, RequestHandler, Response } from 'express';
+
+/*
+ * Request limits kept in this process's memory. Per-process is acceptable because the limits exist to stop one
+ * client from filling the database or the CPU with unauthenticated requests, not to meter fair use: Rounds runs as
+ * one process per installation (docker-compose), and a deployment of N instances behind a load balancer gets
+ * per-instance limits, so at most N times the configured rate, which is still bounded. A shared store would add
+ * a database write per request to the very endpoints being protected.
+ */
+
+/** The most keys a limiter remembers; past it the oldest window is forgotten, so a flood of keys cannot grow it. */
+const defaultMaxKeys = 10_000;
+
+export interface RateVerdict {
+  allowed: boolean;
+  /** Whole seconds until the key's window ends and it may try again (for `Retry-After`). */
+  retryAfterSeconds: number;
+}
+
+export interface RateLimiter {
+  /** Counts one request for `key` and says whether it is within the limit. */
+  hit(key: string, now?: number): RateVerdict;
+  /** How many keys it holds (for tests of the cap). */
+  readonly size: number;
+}
+
+/**
+ * A fixed-window counter per key: at most `limit` requests in each `windowMs` starting at the key's first
+ * request. A client may burst up to twice the limit across a window boundary, which is fine for a flood guard.
+ */
+export function createRateLimiter(options: {
+  limit: number;
+  windowMs: number;
+  maxKeys?: number;
+}): RateLimiter {
+  const { limit, windowMs, maxKeys = defaultMaxKeys } = options;
+  // A Map iterates in insertion order and a key is re-inserted when its window restarts, so the first entry is
+  // always the oldest window: evicting it drops expired windows before live ones.
+  const windows = new Map<string, { start: number; count: number }>();
+  return {
+    hit(key, now = Date.now()) {
+      let window = windows.get(key);
+      if (!window || now - window.start >= windowMs) {
+        windows.delete(key);
+        window = { start: now, count: 0 };
+        windows.set(key, window);
+        while (windows.size > maxKeys) windows.delete(windows.keys().next().value!);
+      }
+      window.count += 1;
+      return {
+        allowed: window.count <= limit,
+        retryAfterSeconds: Math.max(1, Math.ceil((window.start + windowMs - now) / 1000)),
+      };
+    },
+    get size() {
+      return windows.size;
+    },
+  };
+}
+
+/**
+ * The client's address as a limit key: `req.ip` (the app trusts only loopback and private proxies for
+ * X-Forwarded-For), IPv4-mapped IPv6 as plain IPv4, and IPv6 cut to its /64, which one subscriber usually holds
+ * whole (RFC 6177), so rotating addresses inside it does not reset the count.
+ */
+export function clientAddress(req: Request): string {
+  const ip = (req.ip ?? req.socket.remoteAddress ?? '').replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(ip)) return ip;
+  return `${expandIPv6(ip).slice(0, 4).join(':')}::/64`;
+}
+
+/** The eight hextets of an IPv6 address, `::` filled in (an embedded IPv4 tail counts as two). */
+function expandIPv6(ip: string): string[] {
+  const toHextets = (part: string) =>
+    part === ''
+      ? []
+      : part.split(':').flatMap((piece) => {
+          if (!piece.includes('.')) return [piece.toLowerCase()];
+          const [a, b, c, d] = piece.split('.').map(Number) as [number, number, number, number];
+          return [((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
+        });
+  const [head = '', tail] = ip.split('::');
+  const first = toHextets(head);
+  const last = tail === undefined ? [] : toHextets(tail);
+  return [...first, ...Array<string>(8 - first.length - last.length).fill('0'), ...last];
+}
+
+/** Answers 429 with `Retry-After` (RFC 6585 §4) and a plain page, or `{error}` JSON when the client asked for it. */
+export function sendTooManyRequests(req: Request, res: Response, retryAfterSeconds: number): void {
+  const message =
+    'Rounds received too many requests from your network in a short time. Please wait a minute and try again.';
+  res.status(429).set('Retry-After', String(retryAfterSeconds)).set('Cache-Control', 'no-store');
+  if (req.accepts(['html', 'json']) === 'json') {
+    res.json({ error: { code: 'rate_limited', message, requestId: String(req.id ?? '') } });
+    return;
+  }
+  res.render('errors/error', {
+    title: 'Too many requests',
+    status: 429,
+    message,
+    requestId: String(req.id ?? ''),
+  });
+}
+
+/**
+ * Middleware allowing `limit` requests per `windowMs` for each key (by default the client's address); the rest
+ * get 429 and never reach the handler.
+ */
+export function rateLimit(options: {
+  limit: number;
+  windowMs: number;
+  key?: (req: Request) => string;
+  maxKeys?: number;
+}): RequestHandler {
+  const limiter = createRateLimiter(options);
+  const keyOf = options.key ?? clientAddress;
+  return (req, res, next) => {
+    const verdict = limiter.hit(keyOf(req));
+    if (verdict.allowed) return next();
+    req.log?.warn({ client: clientAddress(req), path: req.path }, 'request rate-limited');
+    sendTooManyRequests(req, res, verdict.retryAfterSeconds);
+  };
+}
+
+/** Dynamic Registration per client address (it creates platform records and is unauthenticated). */
+export function registrationRateLimit(config: { registrationRateLimitPerHour: number }): RequestHandler {
+  return rateLimit({ limit: config.registrationRateLimitPerHour, windowMs: 3_600_000 });
+}

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -49,6 +49,12 @@ const settingsSchema = z.object({
   outboxRetryBaseMilliseconds: z.coerce.number().int().min(1),
   outboxRetryMaxMilliseconds: z.coerce.number().int().min(1),
   nrpsPageSize: z.coerce.number().int().min(1).max(1000),
+  sessionAbsoluteHours: z.coerce.number().positive(),
+  auditRetentionDays: z.coerce.number().int().min(1),
+  loginRateLimitPerMinute: z.coerce.number().int().min(1),
+  registrationRateLimitPerHour: z.coerce.number().int().min(1),
+  maxPendingRegistrations: z.coerce.number().int().min(1),
+  pendingRegistrationDays: z.coerce.number().positive(),
 });
 
 /** The environment variable each setting comes from, for error messages that name what to fix. */
@@ -76,6 +82,12 @@ const variableOf: Record<keyof z.infer<typeof settingsSchema>, string> = {
   outboxRetryBaseMilliseconds: 'outboxRetryBaseMilliseconds (config file)',
   outboxRetryMaxMilliseconds: 'outboxRetryMaxMilliseconds (config file)',
   nrpsPageSize: 'nrpsPageSize (config file)',
+  sessionAbsoluteHours: 'sessionAbsoluteHours (config file)',
+  auditRetentionDays: 'auditRetentionDays (config file)',
+  loginRateLimitPerMinute: 'loginRateLimitPerMinute (config file)',
+  registrationRateLimitPerHour: 'registrationRateLimitPerHour (config file)',
+  maxPendingRegistrations: 'maxPendingRegistrations (config file)',
+  pendingRegistrationDays: 'pendingRegistrationDays (config file)',
 };
 
 export interface Config {
@@ -121,16 +133,33 @@ export interface Config {
   readonly outboxRetryMaxMilliseconds: number;
   /** Members asked for per roster page (NRPS `limit`); the LMS may send fewer. */
   readonly nrpsPageSize: number;
+  /** A session's absolute lifetime, however active it stays (a stolen token does not live forever). */
+  readonly sessionAbsoluteHours: number;
+  /** How long rolled-up refusal audit lines (count per reason per hour) are kept. */
+  readonly auditRetentionDays: number;
+  /** LTI login initiations and refused launches allowed per client address + issuer per minute. */
+  readonly loginRateLimitPerMinute: number;
+  /** Dynamic Registration attempts allowed per client address per hour. */
+  readonly registrationRateLimitPerHour: number;
+  /** Most inactive, not-yet-approved platforms Dynamic Registration may leave waiting at once. */
+  readonly maxPendingRegistrations: number;
+  /** An unapproved registration is removed after this many days. */
+  readonly pendingRegistrationDays: number;
 }
 
 /** A configuration problem that must stop boot; its message names the variable to fix. */
 export class ConfigError extends Error {}
 
-/** The deployment environment, read from NODE_ENV (the node-config convention). */
+const environments: readonly Environment[] = ['development', 'test', 'production'];
+
+/**
+ * The deployment environment, read from NODE_ENV (the node-config convention); unset means development. Any other
+ * value stops boot: `staging` silently running as development would switch on the sandbox and stack traces.
+ */
 export function currentEnvironment(): Environment {
-  const value = process.env.NODE_ENV ?? 'development';
-  if (value === 'production' || value === 'test') return value;
-  return 'development';
+  const value = process.env.NODE_ENV || 'development';
+  if ((environments as readonly string[]).includes(value)) return value as Environment;
+  throw new ConfigError(`NODE_ENV is invalid: "${value}" is not one of ${environments.join(', ')}`);
 }
 
 /**
@@ -138,10 +167,11 @@ export function currentEnvironment(): Environment {
  * validated with zod. Development generates secrets once under data/ so restarts keep sessions and keys.
  */
 export function loadConfig(overrides: Partial<Record<keyof typeof variableOf, unknown>> = {}): Config {
+  // First: node-config would otherwise read config/<NODE_ENV>.json for whatever NODE_ENV says.
+  const env = currentEnvironment();
   // Imported lazily so that merely importing this module (e.g. for projectRoot) does not read config files.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const nodeConfig = require('config') as { util: { toObject(): Record<string, unknown> } };
-  const env = currentEnvironment();
   const raw = { ...nodeConfig.util.toObject(), ...overrides };
   const parsed = settingsSchema.safeParse(raw);
   if (!parsed.success) {
@@ -191,6 +221,12 @@ export function loadConfig(overrides: Partial<Record<keyof typeof variableOf, un
     outboxRetryBaseMilliseconds: settings.outboxRetryBaseMilliseconds,
     outboxRetryMaxMilliseconds: settings.outboxRetryMaxMilliseconds,
     nrpsPageSize: settings.nrpsPageSize,
+    sessionAbsoluteHours: settings.sessionAbsoluteHours,
+    auditRetentionDays: settings.auditRetentionDays,
+    loginRateLimitPerMinute: settings.loginRateLimitPerMinute,
+    registrationRateLimitPerHour: settings.registrationRateLimitPerHour,
+    maxPendingRegistrations: settings.maxPendingRegistrations,
+    pendingRegistrationDays: settings.pendingRegistrationDays,
   });
 }
 
@@ -201,15 +237,28 @@ function pickSet(settings: { ltiEncryptionKey: string; sessionSecret: string }) 
   return chosen;
 }
 
+/**
+ * Creates the local data folder readable by its owner only (0700), and narrows one that already exists: it holds
+ * the dev secrets and the embedded database's files, which must not be readable by other users of the machine.
+ */
+export function ensurePrivateDataDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(dataDir, 0o700);
+  } catch (error) {
+    throw new ConfigError(`ROUNDS_DATA_DIR (${dataDir}) cannot be made private: ${(error as Error).message}`);
+  }
+}
+
 /** Development secrets live in data/secrets.json, generated on first run and reused after. */
 function readOrCreateDevSecrets(dataDir: string): { ltiEncryptionKey: string; sessionSecret: string } {
+  ensurePrivateDataDir(dataDir);
   const file = path.join(dataDir, 'secrets.json');
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
   const secrets = {
     ltiEncryptionKey: randomBytes(32).toString('hex'),
     sessionSecret: randomBytes(32).toString('hex'),
   };
-  mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
   return secrets;
 }

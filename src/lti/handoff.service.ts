@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import type { Actor } from '../shared/auth/actor';
 
 /** How long the "continue in a new window" button stays good after a launch in a frame without cookies. */
-const handoffLifetimeMs = 2 * 60_000;
+export const handoffLifetimeMs = 2 * 60_000;
 
 /**
  * A launch verified through platform storage, in an LMS frame that keeps no cookie, waiting to become a session
@@ -36,6 +36,19 @@ export async function createHandoff(actor: Actor, landing: string, now = new Dat
     expiresAt: new Date(now.getTime() + handoffLifetimeMs),
   });
   return code;
+}
+
+/**
+ * The handoff a code names, without using it up: the new window shows who it will sign in ("Continue as …?")
+ * before the confirming POST redeems it. Undefined when it is unknown, used or expired.
+ */
+export async function findHandoff(code: unknown, now = new Date()): Promise<{ actor: Actor } | undefined> {
+  if (typeof code !== 'string' || code.length > 100) return undefined;
+  const handoff = await SessionHandoffModel.findOne({
+    codeHash: hashCode(code),
+    expiresAt: { $gt: now },
+  }).lean();
+  return handoff ? { actor: handoff.actor as Actor } : undefined;
 }
 
 /** Uses up a handoff code (atomically, once); undefined when it is unknown, used or expired. */

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import type { Config } from '../config';
+import { ensurePrivateDataDir, type Config } from '../config';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
 import type { Logger } from './logger';
 
@@ -13,7 +13,7 @@ mongoose.set('strictQuery', true);
 mongoose.set('skipOriginalStackTraces', true);
 
 export interface Database {
-  /** The URI with the database name, shared with ltijs. */
+  /** The URI with the database name. */
   uri: string;
   /** Set when Rounds started the database itself. */
   embedded?: EmbeddedDatabase;
@@ -74,7 +74,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     await embedded.stop();
     throw error;
   }
-  mkdirSync(config.dataDir, { recursive: true });
+  ensurePrivateDataDir(config.dataDir);
   writeFileSync(addressFile, JSON.stringify({ uri, kind: embedded.kind, pid: process.pid }) + '\n');
   return {
     uri,

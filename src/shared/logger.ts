@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -12,14 +12,21 @@ export const redactedPaths = [
   '*.access_token',
   '*.ltik',
   '*.password',
+  '*.registration_token',
+  '*.lti_storage_secret',
 ];
 
 /**
  * The process logger: JSON lines, `level` from config (LOG_LEVEL). `pretty` (development at a terminal) formats
- * them for people with pino-pretty, a dev dependency, so production never loads it.
+ * them for people with pino-pretty, a dev dependency, so production never loads it. `destination` (tests) writes
+ * the lines there instead of stdout.
  */
-export function createLogger(level: string, options: { pretty?: boolean } = {}): Logger {
+export function createLogger(
+  level: string,
+  options: { pretty?: boolean; destination?: DestinationStream } = {},
+): Logger {
   const base = { level, redact: { paths: redactedPaths, censor: '[redacted]' } };
+  if (options.destination) return pino(base, options.destination);
   if (options.pretty) {
     return pino({
       ...base,

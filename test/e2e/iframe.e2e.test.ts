@@ -31,6 +31,17 @@ async function openEmbedded(page: Page, query = ''): Promise<Frame> {
   return frame;
 }
 
+/** The new window asks "Continue as Nora?" before any session starts; confirming it lands on home. */
+async function confirmInNewWindow(popup: Page) {
+  await popup.getByRole('heading', { level: 1, name: 'Continue as Nora?' }).waitFor();
+  expect(popup.url()).toBe(`${rounds.url}/lti/session`);
+  expect(await popup.context().cookies(rounds.url)).not.toContainEqual(
+    expect.objectContaining({ name: '__Host-rounds_session' }),
+  );
+  await popup.getByRole('button', { name: 'Continue as Nora' }).press('Enter');
+  await popup.waitForURL(`${rounds.url}/home`);
+}
+
 /** In Rounds' frame: home greets Nora, a link navigates, and the sign-out form posts with the session. */
 async function expectWorkingSession(frame: Frame, whileSignedIn: () => Promise<void> = async () => {}) {
   await frame.waitForURL(`${rounds.url}/home`);
@@ -57,7 +68,8 @@ describe('Rounds inside an iframe of the sandbox course page, in Chromium', () =
     await expectWorkingSession(frame, async () => {
       // The session cookie exists only in the LMS's partition: no unpartitioned cookie could be set.
       const roundsCookies = await context!.cookies(rounds.url);
-      expect(roundsCookies.map((cookie) => cookie.name)).toContain('rounds_session');
+      // Secure (cross-site cookies), so its name carries the __Host- prefix, which Chromium enforces.
+      expect(roundsCookies.map((cookie) => cookie.name)).toContain('__Host-rounds_session');
       for (const cookie of roundsCookies) expect(cookie.partitionKey).toBe('http://localhost');
     });
   });
@@ -90,7 +102,10 @@ describe('Rounds inside an iframe of the sandbox course page, in Chromium', () =
       context.waitForEvent('page'),
       frame.getByRole('button', { name: 'Continue in a new window' }).press('Enter'),
     ]);
-    await popup.waitForURL(`${rounds.url}/home`);
+    await confirmInNewWindow(popup);
     expect(await popup.getByRole('heading', { level: 1 }).textContent()).toBe('Welcome, Nora');
+    // The session is Rounds' own in its window: signing out there works (Fetch Metadata and CSRF token).
+    await popup.getByRole('button', { name: 'Sign out' }).press('Enter');
+    await popup.waitForURL(`${rounds.url}/signed-out`);
   });
 });

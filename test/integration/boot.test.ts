@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../src/config';
+import { startEmbeddedDatabase } from '../../src/shared/db/embedded';
 
 /** Runs `src/server.ts` as a real process with the given environment; resolves with its exit code and stderr. */
 function bootWith(env: Record<string, string | undefined>, timeoutMs = 30_000) {
@@ -55,5 +58,43 @@ describe('booting in production', () => {
     expect(result.stderr).toContain('Cannot reach MongoDB at 127.0.0.1:9 within 10 s');
     // 10 s of server selection plus process and TypeScript start-up.
     expect(result.elapsedMs).toBeLessThan(20_000);
+  });
+});
+
+describe('booting outside the three known environments', () => {
+  it('when NODE_ENV is staging, then boot stops with exit code 1 and a message naming NODE_ENV (no sandbox, no dev mode)', async () => {
+    const result = await bootWith({ NODE_ENV: 'staging', PORT: '0' });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      'Rounds cannot start: NODE_ENV is invalid: "staging" is not one of development, test, production',
+    );
+  });
+});
+
+describe('the embedded database keeping its files under the data folder', () => {
+  const quiet = { info: () => undefined, warn: () => undefined };
+
+  it.each([
+    ['does not exist yet', false],
+    ['exists readable by everyone (0755)', true],
+  ])('when the folder %s, then it is 0700 once the database has started', async (_name, existing) => {
+    const scratch = mkdtempSync(path.join(tmpdir(), 'rounds-data-'));
+    const dataDir = path.join(scratch, 'data');
+    if (existing) {
+      mkdirSync(dataDir);
+      chmodSync(dataDir, 0o755);
+    }
+    const database = await startEmbeddedDatabase({
+      persistence: 'file',
+      dataDir,
+      log: quiet,
+      prefer: 'mongo-java-server',
+    });
+    try {
+      expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    } finally {
+      await database.stop();
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });

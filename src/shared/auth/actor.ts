@@ -7,4 +7,6 @@ export interface Actor {
   courseId: string;
   role: RoundsRole;
   name: string;
+  /** The course's title (or label) as the launch brought it, carried on the session so pages need not read it. */
+  courseTitle: string;
 }

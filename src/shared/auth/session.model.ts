@@ -3,8 +3,8 @@ import { roundsRoles } from '../../tenancy/roles';
 
 /**
  * A Rounds session, started by an LTI launch. Only a SHA-256 of the cookie's token is stored, so a copy of the
- * database cannot be used to sign in. `expiresAt` slides with use; the sweeper deletes expired sessions (the
- * database stand-in runs no TTL index), and the TTL index serves real MongoDB.
+ * database cannot be used to sign in. `expiresAt` slides with use up to `createdAt` + the absolute lifetime; the
+ * sweeper deletes expired sessions (the database stand-in runs no TTL index), and the TTL index serves real MongoDB.
  */
 const sessionSchema = new mongoose.Schema({
   tokenHash: { type: String, required: true },
@@ -13,6 +13,7 @@ const sessionSchema = new mongoose.Schema({
   courseId: { type: mongoose.Schema.Types.ObjectId, ref: 'Course', required: true },
   role: { type: String, enum: roundsRoles, required: true },
   name: { type: String, default: '' },
+  courseTitle: { type: String, default: '' },
   createdAt: { type: Date, required: true },
   lastSeenAt: { type: Date, required: true },
   expiresAt: { type: Date, required: true },

@@ -6,39 +6,74 @@ import { SessionModel } from './session.model';
 /** Refreshing `expiresAt` on every request would write on every page view; once a minute is enough. */
 const touchIntervalMs = 60_000;
 
+/** How long a session lives: `idleHours` after its last use, and never past `absoluteHours` after sign-in. */
+export interface SessionLifetime {
+  idleHours: number;
+  absoluteHours: number;
+}
+
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** Starts a session for a launched actor; returns the token for the cookie (never stored in clear). */
-export async function startSession(actor: Actor, idleHours: number, now = DateTime.utc()): Promise<string> {
+/**
+ * The one deadline a session has, checked on resume and swept when past: the idle limit from `now`, capped by
+ * the absolute limit from sign-in, so a stolen token used every few hours still dies (OWASP Session Management
+ * Cheat Sheet, "Absolute Timeout").
+ */
+function deadline(createdAt: DateTime, now: DateTime, lifetime: SessionLifetime): Date {
+  const idle = now.plus({ hours: lifetime.idleHours });
+  const absolute = createdAt.plus({ hours: lifetime.absoluteHours });
+  return (idle < absolute ? idle : absolute).toJSDate();
+}
+
+/**
+ * Starts a session for a launched actor; returns the token for the cookie (never stored in clear). `replacing`,
+ * the token of a session this browser held, ends that one in the same single write: its record becomes the new
+ * session (a new token, a new start), or the new session is inserted when it is gone.
+ */
+export async function startSession(
+  actor: Actor,
+  lifetime: SessionLifetime,
+  now: DateTime = DateTime.utc(),
+  replacing?: string,
+): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  await SessionModel.create({
+  const session = {
     tokenHash: hashToken(token),
     tenantId: actor.tenantId,
     userId: actor.userId,
     courseId: actor.courseId,
     role: actor.role,
     name: actor.name,
+    courseTitle: actor.courseTitle,
     createdAt: now.toJSDate(),
     lastSeenAt: now.toJSDate(),
-    expiresAt: now.plus({ hours: idleHours }).toJSDate(),
-  });
+    expiresAt: deadline(now, now, lifetime),
+  };
+  if (replacing) {
+    await SessionModel.replaceOne({ tokenHash: hashToken(replacing) }, session, { upsert: true });
+  } else {
+    await SessionModel.create(session);
+  }
   return token;
 }
 
-/** The actor behind a session token, or undefined when it is unknown or idle past its expiry. */
+/** The actor behind a session token, or undefined when it is unknown, idle too long or past its absolute lifetime. */
 export async function resumeSession(
   token: string,
-  idleHours: number,
-  now = DateTime.utc(),
+  lifetime: SessionLifetime,
+  now: DateTime = DateTime.utc(),
 ): Promise<Actor | undefined> {
   const session = await SessionModel.findOne({ tokenHash: hashToken(token) }).lean();
   if (!session || session.expiresAt <= now.toJSDate()) return undefined;
+  // Checked on read as well: a deadline stored before the absolute limit was lowered must not outlive it.
+  const createdAt = DateTime.fromJSDate(session.createdAt, { zone: 'utc' });
+  if (createdAt.plus({ hours: lifetime.absoluteHours }) <= now) return undefined;
   if (now.toMillis() - session.lastSeenAt.getTime() > touchIntervalMs) {
     await SessionModel.updateOne(
       { _id: session._id },
-      { $set: { lastSeenAt: now.toJSDate(), expiresAt: now.plus({ hours: idleHours }).toJSDate() } },
+      { $set: { lastSeenAt: now.toJSDate(), expiresAt: deadline(createdAt, now, lifetime) } },
     );
   }
   return {
@@ -47,10 +82,11 @@ export async function resumeSession(
     courseId: String(session.courseId),
     role: session.role,
     name: session.name,
+    courseTitle: session.courseTitle,
   };
 }
 
-/** Ends a session (sign-out). */
+/** Ends a session (sign-out, or a new launch in the same browser). */
 export async function endSession(token: string): Promise<void> {
   await SessionModel.deleteOne({ tokenHash: hashToken(token) });
 }

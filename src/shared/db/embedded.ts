@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { MongoMemoryServer } from 'mongodb-memory-server-core';
+import { ensurePrivateDataDir } from '../../config';
 
 export type EmbeddedKind = 'mongod' | 'mongo-java-server' | 'mongodb-memory-server';
 
@@ -99,7 +100,10 @@ async function startMongoMemoryServer(
   const systemBinary = kind === 'mongod' ? findOnPath('mongod') : undefined;
   if (kind === 'mongod' && !systemBinary) throw new Error('mongod was requested but is not on PATH');
   const dbPath = options.persistence === 'file' ? path.join(options.dataDir, 'mongod') : undefined;
-  if (dbPath) mkdirSync(dbPath, { recursive: true });
+  if (dbPath) {
+    ensurePrivateDataDir(options.dataDir);
+    mkdirSync(dbPath, { recursive: true, mode: 0o700 });
+  }
   const server = await MongoMemoryServer.create({
     binary: systemBinary ? { systemBinary } : undefined,
     instance: { ip: '127.0.0.1', dbPath, storageEngine: 'wiredTiger' },
@@ -130,7 +134,7 @@ async function startMongoJavaServer(options: EmbeddedOptions): Promise<EmbeddedD
 
   let dataLocation = 'in-memory';
   if (options.persistence === 'file') {
-    mkdirSync(options.dataDir, { recursive: true });
+    ensurePrivateDataDir(options.dataDir);
     dataLocation = path.join(options.dataDir, 'rounds.h2.mv.db');
   }
   const args = [...launcherCommand(root, jarsDir, path.join(cacheDir, 'classes')), String(options.port ?? 0)];

@@ -1,18 +1,29 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { ForbiddenError } from '../errors';
-import { sessionCookieName } from './session';
+// Type only: the `sessionToken` field loadSession puts on the request.
+import type {} from './session';
 
 /**
- * The form token for this browser's session: an HMAC of the session cookie, so nothing is stored and it changes
- * with every new session. Cross-site LMS iframes need `SameSite=None` session cookies, so SameSite alone does
- * not stop another site from posting a form with them.
+ * The form token for this request's live session: an HMAC of its token, so nothing is stored, it changes with
+ * every new session, and a token from one session is worthless in another. Cross-site LMS iframes need
+ * `SameSite=None` session cookies, so SameSite alone does not stop another site from posting a form with them.
  */
 export function csrfTokenFor(req: Request, secret: string): string {
-  const session = (req.cookies as Record<string, unknown> | undefined)?.[sessionCookieName];
   return createHmac('sha256', secret)
-    .update(`csrf:${typeof session === 'string' ? session : ''}`)
+    .update(`csrf:${req.sessionToken ?? ''}`)
     .digest('base64url');
+}
+
+/** Whether the request's `_csrf` body field is this session's token (constant-time comparison). */
+export function hasValidCsrfToken(req: Request, secret: string): boolean {
+  const expected = csrfTokenFor(req, secret);
+  const given = (req.body as Record<string, unknown> | undefined)?._csrf;
+  return (
+    typeof given === 'string' &&
+    given.length === expected.length &&
+    timingSafeEqual(Buffer.from(given), Buffer.from(expected))
+  );
 }
 
 /**
@@ -21,15 +32,22 @@ export function csrfTokenFor(req: Request, secret: string): string {
  */
 export function csrfProtection(secret: string): RequestHandler {
   return (req, res, next) => {
-    const expected = csrfTokenFor(req, secret);
-    res.locals.csrfToken = expected;
+    res.locals.csrfToken = csrfTokenFor(req, secret);
     if (req.method === 'GET' || req.method === 'HEAD') return next();
-    const given = (req.body as Record<string, unknown> | undefined)?._csrf;
-    const matches =
-      typeof given === 'string' &&
-      given.length === expected.length &&
-      timingSafeEqual(Buffer.from(given), Buffer.from(expected));
-    if (matches) return next();
+    if (hasValidCsrfToken(req, secret)) return next();
     next(new ForbiddenError('This form has expired. Go back, reload the page and try again.'));
   };
+}
+
+/**
+ * Where the browser says the request came from. Fetch Metadata's `Sec-Fetch-Site` decides when present (W3C Fetch
+ * Metadata §2.1); older browsers send only `Origin`, compared with ours. `Origin: null` (opaque origins, sandboxed
+ * frames, POSTs under `Referrer-Policy: no-referrer`) or no Origin at all proves nothing either way: 'unknown'.
+ */
+export function requestSite(req: Request, ownOrigin: string): 'same-origin' | 'cross-origin' | 'unknown' {
+  const site = req.get('sec-fetch-site');
+  if (site) return site === 'same-origin' ? 'same-origin' : 'cross-origin';
+  const origin = req.get('origin');
+  if (origin === undefined || origin === 'null') return 'unknown';
+  return origin === ownOrigin ? 'same-origin' : 'cross-origin';
 }

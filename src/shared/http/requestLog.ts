@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pinoHttp, type HttpLogger } from 'pino-http';
+import type { Logger } from '../logger';
+
+const redacted = '[redacted]';
+
+/** Query parameters whose values are credentials or one-time secrets (LTI, OIDC, Dynamic Registration, accounts). */
+const secretParameters = new Set([
+  'registration_token',
+  'id_token',
+  'state',
+  'nonce',
+  'code',
+  'token',
+  'password',
+  'invitation',
+  'reset',
+]);
+
+/** Whether a query parameter's value must never reach a log: the names above, any `*_token` or `*_secret`. */
+export function isSecretParameter(name: string): boolean {
+  const lower = name.toLowerCase();
+  return (
+    secretParameters.has(lower) ||
+    lower.endsWith('_token') ||
+    lower.endsWith('_secret') ||
+    lower.startsWith('invitation') ||
+    lower.startsWith('reset')
+  );
+}
+
+function decodedName(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * The URL (absolute or path + query) with every secret parameter's value replaced by `[redacted]`; everything
+ * else is kept byte for byte, so logs still show which endpoint was called with which public parameters.
+ */
+export function redactUrl(url: string): string {
+  const queryStart = url.indexOf('?');
+  if (queryStart < 0) return url;
+  const hashStart = url.indexOf('#', queryStart);
+  const query = url.slice(queryStart + 1, hashStart < 0 ? undefined : hashStart);
+  const fragment = hashStart < 0 ? '' : url.slice(hashStart);
+  const parts = query.split('&').map((part) => {
+    const equals = part.indexOf('=');
+    const name = equals < 0 ? part : part.slice(0, equals);
+    return equals >= 0 && isSecretParameter(decodedName(name)) ? `${name}=${redacted}` : part;
+  });
+  // A fragment never reaches the server, but a Referer might carry one: it could hold an implicit-flow token.
+  return `${url.slice(0, queryStart + 1)}${parts.join('&')}${fragment ? '#' + redacted : ''}`;
+}
+
+function redactQueryObject(query: unknown): unknown {
+  if (!query || typeof query !== 'object') return query;
+  return Object.fromEntries(
+    Object.entries(query as Record<string, unknown>).map(([name, value]) => [
+      name,
+      isSecretParameter(name) ? redacted : value,
+    ]),
+  );
+}
+
+interface SerializedRequest {
+  url?: string;
+  query?: unknown;
+  headers?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** pino-http's request object, with secret query values out of the URL, the parsed query and the Referer. */
+function serializeRequest(req: SerializedRequest): SerializedRequest {
+  const headers = { ...req.headers };
+  if (typeof headers.referer === 'string') headers.referer = redactUrl(headers.referer);
+  return {
+    ...req,
+    url: typeof req.url === 'string' ? redactUrl(req.url) : req.url,
+    query: redactQueryObject(req.query),
+    headers,
+  };
+}
+
+/**
+ * pino-http's response object without `Location`: redirects of the OIDC login and Dynamic Registration carry
+ * state, nonce and tokens in it. Set-Cookie is blanked by the logger's redact paths.
+ */
+function serializeResponse(res: { headers?: Record<string, unknown>; [key: string]: unknown }) {
+  if (!res.headers || typeof res.headers !== 'object') return res;
+  const { location: _location, ...headers } = res.headers;
+  return { ...res, headers };
+}
+
+/**
+ * The request logger: one line per request with its id (an incoming `X-Request-Id` when well-formed, otherwise a
+ * new UUID, echoed in the response), health probes not logged, and no secret in any URL or header it writes.
+ */
+export function requestLogger(logger: Logger): HttpLogger<IncomingMessage, ServerResponse> {
+  return pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const incoming = req.headers['x-request-id'];
+      const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    serializers: { req: serializeRequest, res: serializeResponse },
+  });
+}

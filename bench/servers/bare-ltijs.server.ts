@@ -1,6 +1,7 @@
 /**
  * The baseline for `npm run bench:launch`: a bare ltijs app, set up the way ltijs' README does, on the same database
- * server as Rounds, launched by the same sandbox LMS. Prints `READY <url>` when it listens.
+ * server as Rounds, launched by the same sandbox LMS. It speaks the bench's protocol (./protocol.ts). ltijs is a dev
+ * dependency for this file alone: Rounds' runtime does not use it (README, stack section).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +11,7 @@ import mongoose from 'mongoose';
 import { createSandbox } from '../../src/sandbox/sandbox';
 import { configureViews } from '../../src/shared/http/views';
 import { createLogger } from '../../src/shared/logger';
+import { serveBenchProtocol } from './protocol';
 
 async function main() {
   const databaseUri = process.argv[2]!;
@@ -59,9 +61,7 @@ async function main() {
   app.use('/sandbox', sandbox.router);
   app.use('/lti', Provider.app);
   server.on('request', app);
-  process.stdout.write(`READY ${url}\n`);
-  process.stdin.on('end', () => process.exit(0));
-  process.stdin.resume();
+  serveBenchProtocol(url, async () => undefined);
 }
 
 void main();

@@ -1,20 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { outboxAdminRouter } from './admin/outbox.routes';
 import { platformsAdminRouter } from './admin/platforms.routes';
 import type { Config } from './config';
 import { homeRouter } from './home/home.routes';
 import { signOutRouter } from './home/signout.routes';
 import { toolKeysRouter } from './lti/keys.routes';
-import { mountLti } from './lti/lti.routes';
-import { frameAncestorOrigins } from './lti/platform.service';
-import type { Lti } from './lti/provider';
+import { mountLti, type Lti } from './lti/lti.routes';
+import { frameAncestorOrigins, frameAncestorOriginsForTenant } from './lti/platform.service';
 import { errorHandler, notFoundHandler } from './shared/http/errorHandler';
 import { healthRouter } from './shared/http/health';
+import { requestLogger } from './shared/http/requestLog';
 import { loadSession } from './shared/http/session';
 import { configureViews, viewsDir } from './shared/http/views';
 import type { Logger } from './shared/logger';
@@ -35,33 +33,31 @@ export function buildApp({ config, logger, lti, sandbox }: AppDependencies): Exp
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   configureViews(app, { cache: config.env !== 'development' });
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-    }),
-  );
+  app.use(requestLogger(logger));
   app.use(healthRouter());
-  app.use(securityHeaders());
+  const headers = securityHeaders();
+  app.use(headers);
   app.use(
     '/static',
     express.static(path.join(viewsDir, 'static'), { maxAge: config.env === 'production' ? '1d' : 0 }),
   );
+  // The secret signs and reads the OIDC login's state cookie (login.routes.ts).
+  app.use(cookieParser(config.ltiEncryptionKey));
+  const session = loadSession(config);
+  app.use((req, res, next) => (needsNoSession(req) ? next() : session(req, res, next)));
+  // A signed-in person's pages may be framed only by their own tenant's LMS: narrow the policy set above.
+  app.use(async (req, res, next) => {
+    if (!req.actor) return next();
+    res.locals.platformOrigins = await frameAncestorOriginsForTenant(req.actor.tenantId).catch(() => []);
+    headers(req, res, next);
+  });
 
-  // ltijs parses its own bodies and cookies; it must see the raw request first.
   app.use(toolKeysRouter());
+  // Rounds' LTI endpoints parse their own bodies (each with its own limit) before the app's parsers.
   mountLti(app, lti, config);
 
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
   app.use(express.json({ limit: '200kb' }));
-  app.use(cookieParser());
-  app.use(loadSession(config));
   app.use((_req, res, next) => {
     res.locals.sandboxEnabled = config.sandbox;
     next();
@@ -73,7 +69,7 @@ export function buildApp({ config, logger, lti, sandbox }: AppDependencies): Exp
   app.use(homeRouter());
   app.use(signOutRouter(config));
   app.use(targetsRouter());
-  app.use(platformsAdminRouter({ lti, config }));
+  app.use(platformsAdminRouter({ config }));
   app.use(outboxAdminRouter({ config }));
 
   app.use(notFoundHandler);
@@ -82,32 +78,41 @@ export function buildApp({ config, logger, lti, sandbox }: AppDependencies): Exp
 }
 
 /**
- * helmet with a strict CSP. Rounds runs inside LMS iframes, so instead of X-Frame-Options it sends
- * `frame-ancestors` listing the registered platforms' origins (looked up per request, cached for 30 s).
+ * Requests that never act as the signed-in person, so they skip the session read: the LMS's side of a launch
+ * (login initiation, the id_token POST, which starts a new session whatever the cookie says, the keyset) and the
+ * sandbox LMS, which stands for another site.
  */
-function securityHeaders(): express.RequestHandler[] {
+function needsNoSession(req: express.Request): boolean {
+  if (req.method === 'POST' && (req.path === '/lti/launch' || req.path === '/lti/deeplink')) return true;
+  return /^\/(lti\/login|lti\/keys|sandbox)(\/|$)/.test(req.path);
+}
+
+/**
+ * helmet with a strict CSP. Rounds runs inside LMS iframes, so instead of X-Frame-Options it sends
+ * `frame-ancestors` (and `form-action`) listing LMS origins: those of active platforms until someone is signed
+ * in, then only their own platform's (`res.locals.platformOrigins`, re-applied after the session loads).
+ */
+function securityHeaders(): express.RequestHandler {
   const platformOrigins = (_req: unknown, res: unknown) =>
     ((res as express.Response).locals.platformOrigins as string[]).join(' ');
-  return [
-    async (_req, res, next) => {
-      res.locals.platformOrigins = await frameAncestorOrigins().catch(() => []);
-      next();
-    },
-    helmet({
-      frameguard: false,
-      referrerPolicy: { policy: 'no-referrer' },
-      crossOriginOpenerPolicy: false,
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          formAction: ["'self'", platformOrigins],
-          frameAncestors: ["'self'", platformOrigins],
-          upgradeInsecureRequests: null,
-        },
+  const helmetHeaders = helmet({
+    frameguard: false,
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginOpenerPolicy: false,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'", platformOrigins],
+        frameAncestors: ["'self'", platformOrigins],
+        upgradeInsecureRequests: null,
       },
-    }),
-  ];
+    },
+  });
+  return async (req, res, next) => {
+    res.locals.platformOrigins ??= await frameAncestorOrigins().catch(() => []);
+    helmetHeaders(req, res, next);
+  };
 }

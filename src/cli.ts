@@ -2,18 +2,31 @@ import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
 import { ConfigError, loadConfig, type Config } from './config';
 import { configureToolKeys, listToolKeys, rotateToolKeys, type ToolKeySummary } from './lti/keys.service';
-import { listPlatforms, registerPlatform, removePlatform, setPlatformActive } from './lti/platform.service';
-import { PlatformModel } from './lti/platform.model';
-import { startLti, type Lti } from './lti/provider';
+import {
+  changeDeployments,
+  decidePlatformChange,
+  listPlatformChanges,
+  listPlatforms,
+  registerPlatform,
+  removePlatform,
+  setPlatformActive,
+  TenantReuseError,
+  updatePlatform,
+} from './lti/platform.service';
 import { connectMongoose, openDatabase, runningEmbeddedDatabase, type Database } from './shared/database';
 import { createLogger } from './shared/logger';
 
 const usage = `Usage: npx rounds <command>
 
   platform add --issuer URL --client-id ID --deployment-id ID --auth-url URL --token-url URL --jwks-url URL [--name NAME]
+               [--reuse-tenant TENANT_ID ...]
+  platform update --issuer URL --client-id ID [--auth-url URL] [--token-url URL] [--jwks-url URL] [--name NAME]
   platform list
   platform remove --issuer URL --client-id ID
   platform activate --issuer URL --client-id ID [--inactive]
+  platform changes
+  platform approve-change --issuer URL --client-id ID
+  platform reject-change --issuer URL --client-id ID
   deployment add --issuer URL --client-id ID --deployment-id ID
   deployment remove --issuer URL --client-id ID --deployment-id ID
   keys list
@@ -31,6 +44,7 @@ const optionSpec = {
   'token-url': { type: 'string' },
   'jwks-url': { type: 'string' },
   name: { type: 'string' },
+  'reuse-tenant': { type: 'string', multiple: true },
   inactive: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -47,6 +61,10 @@ function required(
   return value;
 }
 
+function optionalUrl(options: Options, key: 'auth-url' | 'token-url' | 'jwks-url'): string | undefined {
+  return options[key] === undefined ? undefined : required(options, key);
+}
+
 function isHttpUrl(value: string): boolean {
   try {
     return ['http:', 'https:'].includes(new URL(value).protocol);
@@ -61,20 +79,84 @@ function deploymentIds(options: Options): string[] {
   return ids;
 }
 
-async function run(command: string, options: Options, lti: Lti): Promise<void> {
+async function run(command: string, options: Options): Promise<void> {
   switch (command) {
     case 'platform add': {
       const issuer = required(options, 'issuer');
-      const platform = await registerPlatform(lti, {
-        issuer,
-        clientId: required(options, 'client-id'),
-        deploymentIds: deploymentIds(options),
-        name: options.name ?? new URL(issuer).host,
-        authUrl: required(options, 'auth-url'),
-        tokenUrl: required(options, 'token-url'),
-        jwksUrl: required(options, 'jwks-url'),
-      });
-      console.log(`Registered ${platform.name} (${platform.issuer}, client ${platform.clientId}).`);
+      try {
+        const platform = await registerPlatform(
+          {
+            issuer,
+            clientId: required(options, 'client-id'),
+            deploymentIds: deploymentIds(options),
+            name: options.name ?? new URL(issuer).host,
+            authUrl: required(options, 'auth-url'),
+            tokenUrl: required(options, 'token-url'),
+            jwksUrl: required(options, 'jwks-url'),
+          },
+          { reuseTenants: options['reuse-tenant'] ?? [] },
+        );
+        console.log(`Registered ${platform.name} (${platform.issuer}, client ${platform.clientId}).`);
+      } catch (error) {
+        if (!(error instanceof TenantReuseError)) throw error;
+        console.error(
+          `${error.message}\nTo let this registration take them over, add ${error.tenants
+            .map((tenant) => `--reuse-tenant ${tenant.id}`)
+            .join(' ')}.`,
+        );
+        process.exitCode = 1;
+      }
+      return;
+    }
+    case 'platform update': {
+      const update = {
+        name: options.name,
+        authUrl: optionalUrl(options, 'auth-url'),
+        tokenUrl: optionalUrl(options, 'token-url'),
+        jwksUrl: optionalUrl(options, 'jwks-url'),
+      };
+      if (Object.values(update).every((value) => value === undefined)) {
+        throw new UsageError('platform update needs --name, --auth-url, --token-url or --jwks-url');
+      }
+      const done = await updatePlatform(required(options, 'issuer'), required(options, 'client-id'), update);
+      console.log(done ? 'Platform updated.' : 'No such platform.');
+      if (!done) process.exitCode = 1;
+      return;
+    }
+    case 'platform changes': {
+      const changes = await listPlatformChanges();
+      if (changes.length === 0) return console.log('No changes proposed by Dynamic Registration.');
+      for (const { change, current } of changes) {
+        console.log(
+          `${current?.name ?? '(removed platform)'}  issuer=${change.issuer}  client=${change.clientId}`,
+        );
+        console.log(`  proposed ${change.proposedAt.toISOString()} by the LMS through Dynamic Registration`);
+        for (const [label, key] of [
+          ['auth URL ', 'authUrl'],
+          ['token URL', 'tokenUrl'],
+          ['JWKS URL ', 'jwksUrl'],
+        ] as const) {
+          const same = current?.[key] === change[key] ? '  (unchanged)' : '';
+          console.log(`  ${label}  now: ${current?.[key] ?? '-'}\n             new: ${change[key]}${same}`);
+        }
+        console.log(
+          `  deployments now: ${current?.deploymentIds.join(',') || '-'}  adds: ${change.deploymentIds.join(',') || '-'}`,
+        );
+      }
+      return;
+    }
+    case 'platform approve-change':
+    case 'platform reject-change': {
+      const approve = command === 'platform approve-change';
+      const done = await decidePlatformChange(
+        required(options, 'issuer'),
+        required(options, 'client-id'),
+        approve,
+      );
+      console.log(
+        done ? `Change ${approve ? 'approved' : 'rejected'}.` : 'No change is proposed for that platform.',
+      );
+      if (!done) process.exitCode = 1;
       return;
     }
     case 'platform list': {
@@ -88,7 +170,7 @@ async function run(command: string, options: Options, lti: Lti): Promise<void> {
       return;
     }
     case 'platform remove': {
-      const removed = await removePlatform(lti, required(options, 'issuer'), required(options, 'client-id'));
+      const removed = await removePlatform(required(options, 'issuer'), required(options, 'client-id'));
       console.log(removed ? 'Platform removed.' : 'No such platform.');
       if (!removed) process.exitCode = 1;
       return;
@@ -96,7 +178,6 @@ async function run(command: string, options: Options, lti: Lti): Promise<void> {
     case 'platform activate': {
       const active = !options.inactive;
       const done = await setPlatformActive(
-        lti,
         required(options, 'issuer'),
         required(options, 'client-id'),
         active,
@@ -107,15 +188,14 @@ async function run(command: string, options: Options, lti: Lti): Promise<void> {
     }
     case 'deployment add':
     case 'deployment remove': {
-      const filter = { issuer: required(options, 'issuer'), clientId: required(options, 'client-id') };
       const ids = deploymentIds(options);
-      const update =
-        command === 'deployment add'
-          ? { $addToSet: { deploymentIds: { $each: ids } } }
-          : { $pull: { deploymentIds: { $in: ids } } };
-      const result = await PlatformModel.updateOne(filter, update);
-      console.log(result.matchedCount ? `Deployments updated.` : 'No such platform.');
-      if (!result.matchedCount) process.exitCode = 1;
+      const found = await changeDeployments(
+        required(options, 'issuer'),
+        required(options, 'client-id'),
+        command === 'deployment add' ? { add: ids } : { remove: ids },
+      );
+      console.log(found ? `Deployments updated.` : 'No such platform.');
+      if (!found) process.exitCode = 1;
       return;
     }
     case 'keys list': {
@@ -168,11 +248,9 @@ async function main() {
     encryptionKey: config.ltiEncryptionKey,
     retirementHours: config.toolKeyRetirementHours,
   });
-  const lti = await startLti({ config, databaseUri: database.uri, logger: createLogger('warn') });
   try {
-    await run(command, values, lti);
+    await run(command, values);
   } finally {
-    await lti.close().catch(() => undefined);
     await database.close();
   }
 }

@@ -4,12 +4,21 @@ import type { Express } from 'express';
 import { buildApp } from './app';
 import type { Config } from './config';
 import { startLmsServices, type OutboxWorker } from './lti/outbox.runtime';
-import { registerPlatform } from './lti/platform.service';
-import { startLti, type Lti } from './lti/provider';
+import { createLti, type Lti } from './lti/lti.routes';
+import { dropLtijsLeftovers } from './lti/ltijsLeftovers';
+import {
+  changeDeployments,
+  findPlatformByIdentity,
+  registerPlatform,
+  updatePlatform,
+} from './lti/platform.service';
+import type { PlatformRegistration } from './lti/platform.types';
 import { createSandbox, type Sandbox } from './sandbox/sandbox';
+import mongoose from 'mongoose';
 import { openDatabase, type Database } from './shared/database';
 import type { Logger } from './shared/logger';
 import { startSweeper } from './shared/sweeper';
+import { TenantModel } from './tenancy/tenant.model';
 
 /** A running Rounds: the HTTP server, its app and what it holds open. */
 export interface Rounds {
@@ -23,12 +32,12 @@ export interface Rounds {
   sandbox?: Sandbox;
   /** The outbox worker sending grades and roster syncs to the LMS. */
   outbox: OutboxWorker;
-  /** Stops accepting requests, then closes ltijs, the database and (if embedded) the database server. */
+  /** Stops accepting requests, then closes the database and (if embedded) the database server. */
   close(): Promise<void>;
 }
 
 /**
- * Boots Rounds: database (embedded unless MONGODB_URI), ltijs, the sandbox LMS when enabled (registering itself),
+ * Boots Rounds: database (embedded unless MONGODB_URI), the sandbox LMS when enabled (registering itself),
  * the app, the listener and the sweeper. `publicUrl: ''` in tests means "the address we bound", known only after
  * listening, so the server listens first and gets its handler afterwards.
  */
@@ -43,16 +52,22 @@ export async function startRounds(initialConfig: Config, logger: Logger): Promis
   const config: Config = Object.freeze({ ...initialConfig, port, publicUrl: url });
 
   let database: Database | undefined;
-  let lti: Lti | undefined;
   let outbox: OutboxWorker | undefined;
   try {
     database = await openDatabase(config, logger);
-    lti = await startLti({ config, databaseUri: database.uri, logger });
-    const sandbox = config.sandbox ? await startSandbox(config, logger, lti) : undefined;
+    await dropLtijsLeftovers(mongoose.connection.db!, logger);
+    const lti = createLti(config);
+    const sandbox = config.sandbox ? await startSandbox(config, logger) : undefined;
     const app = buildApp({ config, logger, lti, sandbox: sandbox?.router });
     server.on('request', app);
     outbox = await startLmsServices(config, logger);
-    const stopSweeper = startSweeper(config.sweepIntervalSeconds, logger);
+    const stopSweeper = startSweeper(
+      {
+        intervalSeconds: config.sweepIntervalSeconds,
+        pendingRegistrationDays: config.pendingRegistrationDays,
+      },
+      logger,
+    );
     const rounds: Rounds = {
       config,
       app,
@@ -67,7 +82,6 @@ export async function startRounds(initialConfig: Config, logger: Logger): Promis
         // The job in hand finishes first: it may be talking to the sandbox on this very server.
         await outbox!.stop();
         await closeServer(server);
-        await lti!.close().catch(() => undefined);
         await database!.close();
       },
     };
@@ -75,13 +89,12 @@ export async function startRounds(initialConfig: Config, logger: Logger): Promis
   } catch (error) {
     await outbox?.stop();
     await closeServer(server);
-    await lti?.close().catch(() => undefined);
     await database?.close().catch(() => undefined);
     throw error;
   }
 }
 
-async function startSandbox(config: Config, logger: Logger, lti: Lti): Promise<Sandbox> {
+async function startSandbox(config: Config, logger: Logger): Promise<Sandbox> {
   // SANDBOX_HOST puts the sandbox on another site than Rounds (say localhost vs 127.0.0.1), as a real LMS is.
   const sandboxUrl = new URL(config.publicUrl);
   if (config.sandboxHost) sandboxUrl.hostname = config.sandboxHost;
@@ -95,7 +108,7 @@ async function startSandbox(config: Config, logger: Logger, lti: Lti): Promise<S
       jwksUrl: `${config.publicUrl}/lti/keys`,
     },
   });
-  await registerPlatform(lti, sandbox.registration);
+  await registerSandbox(sandbox.registration);
   logger.info({ issuer: sandbox.issuer }, 'sandbox LMS registered');
   return sandbox;
 }
@@ -106,4 +119,17 @@ function closeServer(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
+}
+
+/** The sandbox is Rounds' own LMS: registered on first boot, its endpoints kept current on every later one. */
+async function registerSandbox(registration: PlatformRegistration): Promise<void> {
+  const { issuer, clientId, name, authUrl, tokenUrl, jwksUrl, deploymentIds } = registration;
+  if (await findPlatformByIdentity(issuer, clientId)) {
+    await updatePlatform(issuer, clientId, { name, authUrl, tokenUrl, jwksUrl });
+    await changeDeployments(issuer, clientId, { add: deploymentIds });
+    return;
+  }
+  // A database kept from an earlier sandbox (its platform removed by hand) still has its tenants: take them over.
+  const tenants = await TenantModel.find({ issuer, clientId }, { _id: 1 }).lean();
+  await registerPlatform(registration, { reuseTenants: tenants.map((tenant) => String(tenant._id)) });
 }

@@ -1,112 +1,70 @@
-import { PlatformModel, type Platform } from '../lti/platform.model';
-import {
-  changeDeployments,
-  findPlatform,
-  listPlatforms,
-  registerPlatform,
-  removePlatform,
-  setPlatformActive,
-} from '../lti/platform.service';
-import type { Lti } from '../lti/provider';
+import mongoose from 'mongoose';
+import type { Platform } from '../lti/platform.model';
+import { changeDeployments, findPlatformByIdentity } from '../lti/platform.service';
 import type { Actor } from '../shared/auth/actor';
 import { NotFoundError, ValidationError } from '../shared/errors';
-import { assertCanManagePlatforms } from './admin.policy';
-import type { AddPlatformInput } from './admin.schemas';
+import { TenantModel } from '../tenancy/tenant.model';
+import { assertCanManageOwnPlatform } from './admin.policy';
 
-/** A registered LMS as the admin page lists it. */
-export interface PlatformSummary {
-  id: string;
+/** The admin's own LMS platform as the page shows it: read-only identity and endpoints, its deployments. */
+export interface OwnPlatform {
   name: string;
   issuer: string;
   clientId: string;
-  deploymentIds: string[];
+  authUrl: string;
+  tokenUrl: string;
+  jwksUrl: string;
   active: boolean;
+  /** The deployment the admin launched through; it cannot be removed from here. */
+  ownDeploymentId: string;
+  deployments: { id: string; own: boolean }[];
 }
 
-function summarize(platform: Platform): PlatformSummary {
+/** The platform of the actor's tenant; an admin never reaches another tenant's platform, whatever they send. */
+async function ownPlatform(actor: Actor): Promise<{ platform: Platform; deploymentId: string }> {
+  assertCanManageOwnPlatform(actor);
+  const tenant = mongoose.isValidObjectId(actor.tenantId)
+    ? await TenantModel.findById(actor.tenantId, { issuer: 1, clientId: 1, deploymentId: 1 }).lean()
+    : null;
+  const platform = tenant ? await findPlatformByIdentity(tenant.issuer, tenant.clientId) : undefined;
+  if (!tenant || !platform)
+    throw new NotFoundError('Your LMS platform is not registered with Rounds any more.');
+  return { platform, deploymentId: tenant.deploymentId };
+}
+
+/** The admin's own platform and its deployments. */
+export async function ownPlatformFor(actor: Actor): Promise<OwnPlatform> {
+  const { platform, deploymentId } = await ownPlatform(actor);
   return {
-    id: String(platform._id),
     name: platform.name,
     issuer: platform.issuer,
     clientId: platform.clientId,
-    deploymentIds: [...platform.deploymentIds],
+    authUrl: platform.authUrl,
+    tokenUrl: platform.tokenUrl,
+    jwksUrl: platform.jwksUrl,
     active: platform.active,
+    ownDeploymentId: deploymentId,
+    deployments: platform.deploymentIds.map((id) => ({ id, own: id === deploymentId })),
   };
 }
 
-async function platformOrThrow(id: string): Promise<Platform> {
-  const platform = await findPlatform(id);
-  if (!platform) throw new NotFoundError('That LMS platform is not registered (any more).');
-  return platform;
-}
-
-/** Every registered platform, inactive ones (waiting for approval) first. */
-export async function listPlatformsFor(actor: Actor): Promise<PlatformSummary[]> {
-  assertCanManagePlatforms(actor);
-  const platforms = (await listPlatforms()).map(summarize);
-  return platforms.sort((a, b) => Number(a.active) - Number(b.active));
-}
-
-/** One platform, for the remove confirmation. */
-export async function platformFor(actor: Actor, id: string): Promise<PlatformSummary> {
-  assertCanManagePlatforms(actor);
-  return summarize(await platformOrThrow(id));
-}
-
-/**
- * Registers a platform typed in by an admin, active at once. An issuer and client ID already registered is a
- * field error rather than a silent update of its endpoints.
- */
-export async function addPlatform(actor: Actor, lti: Lti, input: AddPlatformInput): Promise<PlatformSummary> {
-  assertCanManagePlatforms(actor);
-  if (await PlatformModel.exists({ issuer: input.issuer, clientId: input.clientId })) {
-    throw new ValidationError('That platform is already registered.', {
-      clientId: 'This issuer and client ID are already registered. Add the deployment to it below instead.',
-    });
-  }
-  const platform = await registerPlatform(lti, {
-    issuer: input.issuer,
-    clientId: input.clientId,
-    deploymentIds: [input.deploymentId],
-    name: input.name,
-    authUrl: input.authUrl,
-    tokenUrl: input.tokenUrl,
-    jwksUrl: input.jwksUrl,
-  });
-  return summarize(platform);
-}
-
-/** Activates or deactivates a platform; an inactive platform's logins and launches are refused. */
-export async function setActive(
-  actor: Actor,
-  lti: Lti,
-  id: string,
-  active: boolean,
-): Promise<PlatformSummary> {
-  assertCanManagePlatforms(actor);
-  const platform = await platformOrThrow(id);
-  await setPlatformActive(lti, platform.issuer, platform.clientId, active);
-  return { ...summarize(platform), active };
-}
-
-/** Allows one more deployment of Rounds on this platform to launch. */
-export async function addDeployment(actor: Actor, id: string, deploymentId: string): Promise<void> {
-  assertCanManagePlatforms(actor);
-  const platform = await platformOrThrow(id);
+/** Allows one more deployment of Rounds on the admin's own platform to launch. */
+export async function addOwnDeployment(actor: Actor, deploymentId: string): Promise<void> {
+  const { platform } = await ownPlatform(actor);
   await changeDeployments(platform.issuer, platform.clientId, { add: [deploymentId] });
 }
 
-/** Stops a deployment from launching; its tenant's records stay. */
-export async function removeDeployment(actor: Actor, id: string, deploymentId: string): Promise<void> {
-  assertCanManagePlatforms(actor);
-  const platform = await platformOrThrow(id);
+/** Stops a deployment of the admin's own platform from launching (not the one they are using); records stay. */
+export async function removeOwnDeployment(actor: Actor, deploymentId: string): Promise<void> {
+  const { platform, deploymentId: own } = await ownPlatform(actor);
+  if (deploymentId === own) {
+    throw new ValidationError('You launched Rounds through this deployment.', {
+      deploymentId:
+        'This is the deployment you are signed in through; Rounds keeps it so you are not locked out.',
+    });
+  }
+  if (!platform.deploymentIds.includes(deploymentId)) {
+    throw new NotFoundError('That deployment is not registered for your LMS.');
+  }
   await changeDeployments(platform.issuer, platform.clientId, { remove: [deploymentId] });
-}
-
-/** Removes a platform from Rounds (and ltijs); the records of its tenants stay. */
-export async function removePlatformById(actor: Actor, lti: Lti, id: string): Promise<PlatformSummary> {
-  assertCanManagePlatforms(actor);
-  const platform = await platformOrThrow(id);
-  await removePlatform(lti, platform.issuer, platform.clientId);
-  return summarize(platform);
 }

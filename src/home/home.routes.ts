@@ -5,8 +5,8 @@ import { homePageFor } from './home.service';
 /** The page every launch lands on. */
 export function homeRouter(): Router {
   const router = Router();
-  router.get('/home', requireRole('learner', 'mentor', 'admin'), async (req, res) => {
-    const page = await homePageFor(req.actor!);
+  router.get('/home', requireRole('learner', 'mentor', 'admin'), (req, res) => {
+    const page = homePageFor(req.actor!);
     res.render('home/index', {
       title: 'Home',
       ...page,

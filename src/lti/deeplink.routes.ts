@@ -1,10 +1,8 @@
-import cookieParser from 'cookie-parser';
 import express, { Router, type Request, type Response } from 'express';
 import type { Config } from '../config';
 import { ValidationError } from '../shared/errors';
 import { csrfProtection } from '../shared/http/csrf';
 import { requireRole } from '../shared/http/requireRole';
-import { loadSession } from '../shared/http/session';
 import { allowCspSource } from './csp';
 import { answerDeepLinkRequest, openDeepLinkPicker, type DeepLinkPicker } from './deeplink.service';
 import { deepLinkSelectionSchema } from './deeplink.schemas';
@@ -27,16 +25,14 @@ function renderPicker(res: Response, picker: DeepLinkPicker, chosen: string[] = 
 
 /**
  * `/lti/deeplink/:requestId`: the deep-linking picker (Deep Linking 2.0). The id_token itself arrives at
- * `POST /lti/deeplink` and is completed like any launch (lti.routes.ts), which sends the instructor here. Mounted
- * under /lti before ltijs, which would otherwise demand an id_token, so it parses its own body and session.
+ * `POST /lti/deeplink` and is completed like any launch (launchCheck.routes.ts), which sends the instructor here.
+ * It parses its own body: it is mounted before the app's body parsers, with the other LTI routes.
  */
 export function deepLinkRouter(config: Config): Router {
   const router = Router();
   router.use(
     pickerPath,
-    cookieParser(),
     express.urlencoded({ extended: false, limit: '20kb' }),
-    loadSession(config),
     requireRole('mentor', 'admin'),
     csrfProtection(config.sessionSecret),
   );

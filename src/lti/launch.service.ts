@@ -13,55 +13,74 @@ import type { Platform } from './platform.model';
 import { rememberWebOrigins } from './platform.service';
 import { recordResourceLink } from './resourceLink.service';
 
-/** The validated launch as ltijs hands it over (its "platform token" with the context token inside). */
-const ltijsLaunchSchema = z.object({
+const lti = 'https://purl.imsglobal.org/spec/lti/claim/';
+/** The claim names Rounds reads, as literal types so the schema below types each one. */
+const claim = {
+  deploymentId: `${lti}deployment_id`,
+  messageType: `${lti}message_type`,
+  roles: `${lti}roles`,
+  context: `${lti}context`,
+  resourceLink: `${lti}resource_link`,
+  toolPlatform: `${lti}tool_platform`,
+  custom: `${lti}custom`,
+  launchPresentation: `${lti}launch_presentation`,
+  ags: 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint',
+  nrps: 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice',
+  deepLinking: 'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings',
+} as const;
+
+const optionalText = z.string().optional().catch(undefined);
+
+/**
+ * The claims of a verified id_token that Rounds reads (LTI 1.3 §5.3 required, §5.4 optional claims; the
+ * Advantage claims of AGS §3.1, NRPS §3.6.1.1 and Deep Linking §4.4.1). The launch check has already verified the
+ * signature and the required claims; this is the shape the rest of Rounds may rely on. Optional claims that
+ * arrive malformed are dropped rather than failing the launch.
+ */
+const launchPayloadSchema = z.object({
   iss: z.string().min(1),
-  clientId: z.string().min(1),
-  deploymentId: z.string().min(1),
-  user: z.coerce.string().min(1),
-  userInfo: z
+  sub: z.string().min(1),
+  given_name: optionalText,
+  family_name: optionalText,
+  name: optionalText,
+  email: optionalText,
+  [claim.deploymentId]: z.string().min(1),
+  [claim.messageType]: z.string().min(1),
+  [claim.roles]: z.array(z.string()),
+  // LTI 1.3 §5.4.1: the context claim is optional; without one, Rounds has no course to work in.
+  [claim.context]: z.object({ id: z.string().min(1), title: optionalText, label: optionalText }),
+  [claim.resourceLink]: z
+    .object({ id: z.string().min(1), title: optionalText })
+    .optional()
+    .catch(undefined),
+  [claim.toolPlatform]: z.object({ name: optionalText, url: optionalText }).optional().catch(undefined),
+  [claim.custom]: z.record(z.string(), z.unknown()).optional().catch(undefined),
+  [claim.launchPresentation]: z.object({ return_url: optionalText }).optional().catch(undefined),
+  [claim.ags]: z
     .object({
-      given_name: z.string().optional(),
-      family_name: z.string().optional(),
-      name: z.string().optional(),
-      email: z.string().optional(),
+      scope: z.array(z.string()).default([]),
+      lineitems: optionalText,
+      lineitem: optionalText,
     })
-    .partial()
-    .optional(),
-  platformInfo: z.object({ name: z.string().optional(), url: z.string().optional() }).partial().nullish(),
-  platformContext: z.object({
-    roles: z.array(z.string()).default([]),
-    messageType: z.string().optional(),
-    // LTI 1.3 §5.4.1: the context claim is optional; without one, Rounds has no course to work in.
-    context: z.object({ id: z.string().min(1), title: z.string().optional(), label: z.string().optional() }),
-    resource: z
-      .object({ id: z.string().min(1), title: z.string().optional() })
-      .partial()
-      .nullish(),
-    custom: z.record(z.string(), z.unknown()).nullish(),
-    launchPresentation: z.object({ return_url: z.string().optional() }).partial().nullish(),
-    // LTI AGS 2.0 §3.1 and NRPS 2.0 §3.6.1.1: present only when the platform enabled those services for the tool.
-    endpoint: z
-      .object({
-        scope: z.array(z.string()).default([]),
-        lineitems: z.string().optional(),
-        lineitem: z.string().optional(),
-      })
-      .nullish(),
-    namesRoles: z.object({ context_memberships_url: z.string() }).nullish(),
-    // Deep Linking 2.0 §4.4.1: on an LtiDeepLinkingRequest, where and what to send back.
-    deepLinkingSettings: z
-      .object({
-        deep_link_return_url: z.string().min(1),
-        accept_types: z.array(z.string()).default([]),
-        accept_multiple: z.boolean().optional(),
-        accept_lineitem: z.boolean().optional(),
-        data: z.string().optional(),
-        title: z.string().optional(),
-      })
-      .nullish(),
-  }),
+    .optional()
+    .catch(undefined),
+  [claim.nrps]: z
+    .object({ context_memberships_url: z.string().min(1) })
+    .optional()
+    .catch(undefined),
+  [claim.deepLinking]: z
+    .object({
+      deep_link_return_url: z.string().min(1),
+      accept_types: z.array(z.string()).default([]),
+      accept_multiple: z.boolean().optional().catch(undefined),
+      accept_lineitem: z.boolean().optional().catch(undefined),
+      data: optionalText,
+      title: optionalText,
+    })
+    .optional()
+    .catch(undefined),
 });
+type LaunchPayload = z.infer<typeof launchPayloadSchema>;
 
 export interface LaunchClaims {
   issuer: string;
@@ -95,54 +114,50 @@ export interface LaunchClaims {
   };
 }
 
-/** Reads what Rounds needs from ltijs' launch token; anything missing is a refused launch. */
-export function parseLaunch(token: unknown): LaunchClaims {
-  const parsed = ltijsLaunchSchema.safeParse(token);
+/**
+ * Reads what Rounds needs from the claims its launch check verified; `clientId` is the registration the check
+ * matched among the token's audiences. Anything missing is a refused launch.
+ */
+export function parseLaunch(payload: unknown, clientId: string): LaunchClaims {
+  const parsed = launchPayloadSchema.safeParse(payload);
   if (!parsed.success) {
     throw new UnauthorizedError(
       'This launch is missing information Rounds needs (a course and a user). Please open Rounds from inside a course.',
       'lti_incomplete_launch',
     );
   }
-  const { data } = parsed;
-  const info = data.userInfo ?? {};
+  const data = parsed.data;
+  const context = data[claim.context];
+  const resource = data[claim.resourceLink];
+  const platformInfo = data[claim.toolPlatform];
+  const endpoint = data[claim.ags];
+  const settings = data[claim.deepLinking];
+  const memberships = data[claim.nrps];
   return {
     issuer: data.iss,
-    clientId: data.clientId,
-    deploymentId: data.deploymentId,
-    subject: data.user,
-    name: info.name ?? [info.given_name, info.family_name].filter(Boolean).join(' '),
-    givenName: info.given_name ?? '',
-    familyName: info.family_name ?? '',
-    email: info.email ?? '',
-    platformName: data.platformInfo?.name ?? '',
-    roles: data.platformContext.roles,
-    messageType: data.platformContext.messageType ?? 'LtiResourceLinkRequest',
-    context: {
-      id: data.platformContext.context.id,
-      title: data.platformContext.context.title ?? '',
-      label: data.platformContext.context.label ?? '',
-    },
-    resourceLink: data.platformContext.resource?.id
-      ? { id: data.platformContext.resource.id, title: data.platformContext.resource.title ?? '' }
-      : undefined,
-    custom: data.platformContext.custom ?? {},
+    clientId,
+    deploymentId: data[claim.deploymentId],
+    subject: data.sub,
+    name: data.name ?? [data.given_name, data.family_name].filter(Boolean).join(' '),
+    givenName: data.given_name ?? '',
+    familyName: data.family_name ?? '',
+    email: data.email ?? '',
+    platformName: platformInfo?.name ?? '',
+    roles: data[claim.roles],
+    messageType: data[claim.messageType],
+    context: { id: context.id, title: context.title ?? '', label: context.label ?? '' },
+    resourceLink: resource ? { id: resource.id, title: resource.title ?? '' } : undefined,
+    custom: data[claim.custom] ?? {},
     webOrigins: webOriginsOf([
-      data.platformContext.launchPresentation?.return_url,
-      data.platformContext.deepLinkingSettings?.deep_link_return_url,
-      data.platformInfo?.url,
+      data[claim.launchPresentation]?.return_url,
+      settings?.deep_link_return_url,
+      platformInfo?.url,
     ]),
-    ags: data.platformContext.endpoint
-      ? {
-          scopes: data.platformContext.endpoint.scope,
-          lineItemsUrl: data.platformContext.endpoint.lineitems,
-          lineItemUrl: data.platformContext.endpoint.lineitem,
-        }
+    ags: endpoint
+      ? { scopes: endpoint.scope, lineItemsUrl: endpoint.lineitems, lineItemUrl: endpoint.lineitem }
       : undefined,
-    nrps: data.platformContext.namesRoles
-      ? { membershipsUrl: data.platformContext.namesRoles.context_memberships_url }
-      : undefined,
-    deepLinking: deepLinkingOf(data.platformContext.deepLinkingSettings),
+    nrps: memberships ? { membershipsUrl: memberships.context_memberships_url } : undefined,
+    deepLinking: deepLinkingOf(settings),
   };
 }
 
@@ -151,9 +166,7 @@ function webOriginsOf(urls: (string | undefined)[]): string[] {
   return [...new Set(urls.map(webOriginOf).filter((origin) => origin !== undefined))];
 }
 
-function deepLinkingOf(
-  settings: z.infer<typeof ltijsLaunchSchema>['platformContext']['deepLinkingSettings'],
-): LaunchClaims['deepLinking'] {
+function deepLinkingOf(settings: LaunchPayload[typeof claim.deepLinking]): LaunchClaims['deepLinking'] {
   if (!settings) return undefined;
   return {
     returnUrl: settings.deep_link_return_url,
@@ -197,9 +210,25 @@ async function upsertCourse(tenantId: Types.ObjectId, context: LaunchClaims['con
   return course;
 }
 
+/** What this process last wrote for a person in a course, so a returning learner's launch writes nothing new. */
+interface RememberedPerson {
+  userId: Types.ObjectId;
+  /** The user and enrollment values written (names, e-mail, roles). */
+  fingerprint: string;
+  /** When `lastLaunchAt` was last written: at most once an hour per person. */
+  lastLaunchWrittenAt: number;
+  /** The platform's roster generation then; a roster sync in any process bumps it, so this entry is stale. */
+  rosterGeneration: number;
+}
+const lastLaunchIntervalMs = 3600_000;
+const recentPeople = new RecentWrites<RememberedPerson>(20_000, lastLaunchIntervalMs);
+
 /**
  * Records a launch: creates or updates the tenant, the user, the course and the enrollment, and returns who is
  * acting. Each write is a single-document upsert keyed by a unique index, so a repeated launch is idempotent.
+ * What did not change since this process wrote it is not written again: a returning learner's launch writes
+ * nothing here (lastLaunchAt at most hourly). A roster sync changes users and enrollments behind the launch's
+ * back, in any process, so it bumps the platform's roster generation, which the launch read with the platform.
  * `platform` is the registration Rounds' launch check matched this token to (its deployment checked there).
  */
 export async function recordLaunch(
@@ -208,39 +237,71 @@ export async function recordLaunch(
   now = new Date(),
 ): Promise<Actor> {
   const tenant = await upsertTenant(claims, claims.platformName || platform.name);
+  const role = roundsRoleFor(claims.roles);
+  const rosterGeneration = platform.rosterGeneration ?? 0;
+  const personKey = JSON.stringify([String(tenant._id), claims.subject, claims.context.id]);
+  const fingerprint = JSON.stringify([
+    claims.name,
+    claims.givenName,
+    claims.familyName,
+    claims.email,
+    claims.roles,
+  ]);
+  const remembered = recentPeople.get(personKey, now.getTime());
+  const unchanged =
+    remembered?.fingerprint === fingerprint && remembered.rosterGeneration === rosterGeneration;
+  const launchDue = !unchanged || now.getTime() - remembered.lastLaunchWrittenAt >= lastLaunchIntervalMs;
   // User and course depend only on the tenant, so they are written side by side.
-  const [user, course] = await Promise.all([
-    UserModel.findOneAndUpdate(
-      { tenantId: tenant._id, subject: claims.subject },
-      {
-        $set: {
-          name: claims.name,
-          givenName: claims.givenName,
-          familyName: claims.familyName,
-          email: claims.email,
-          lastLaunchAt: now,
-        },
-      },
-      upsert,
-    ).lean(),
+  const [userId, course] = await Promise.all([
+    launchDue ? writeUser(tenant._id, claims, now) : remembered!.userId,
     upsertCourse(tenant._id, claims.context),
   ]);
-  const role = roundsRoleFor(claims.roles);
   await Promise.all([
-    EnrollmentModel.updateOne(
-      { tenantId: tenant._id, courseId: course._id, userId: user._id },
-      { $set: { ltiRoles: claims.roles, role, active: true } },
-      { upsert: true },
-    ),
+    unchanged
+      ? undefined
+      : EnrollmentModel.updateOne(
+          { tenantId: tenant._id, courseId: course._id, userId },
+          { $set: { ltiRoles: claims.roles, role, active: true } },
+          { upsert: true },
+        ),
     // The activity's AGS/NRPS endpoints, for grades and roster syncs sent later through the outbox.
     recordResourceLink(tenant._id, course._id, claims, now),
     rememberWebOrigins(platform, claims.webOrigins),
   ]);
+  recentPeople.set(
+    personKey,
+    {
+      userId,
+      fingerprint,
+      lastLaunchWrittenAt: launchDue ? now.getTime() : remembered!.lastLaunchWrittenAt,
+      rosterGeneration,
+    },
+    now.getTime(),
+  );
   return {
     tenantId: String(tenant._id),
-    userId: String(user._id),
+    userId: String(userId),
     courseId: String(course._id),
     role,
-    name: user.givenName || user.name,
+    name: claims.givenName || claims.name,
+    courseTitle: course.title || course.label || 'your course',
   };
+}
+
+/** Creates or updates the person the launch names; returns their id. */
+async function writeUser(tenantId: Types.ObjectId, claims: LaunchClaims, now: Date) {
+  const user = await UserModel.findOneAndUpdate(
+    { tenantId, subject: claims.subject },
+    {
+      $set: {
+        name: claims.name,
+        givenName: claims.givenName,
+        familyName: claims.familyName,
+        email: claims.email,
+        lastLaunchAt: now,
+      },
+    },
+    { ...upsert, projection: { _id: 1 } },
+  ).lean();
+  return user._id;
 }

@@ -1,12 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  decodeJwt,
-  decodeProtectedHeader,
-  errors as joseErrors,
-  jwtVerify,
-  type JWK,
-  type JWTPayload,
-} from 'jose';
+import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { Config } from '../config';
 import { LoginStateModel, type LoginState } from './loginState.model';
 import { PlatformModel, type Platform } from './platform.model';
@@ -28,8 +21,8 @@ export interface LaunchRequest {
 
 export interface CheckedLaunch {
   platform: Platform;
-  /** The platform key that verified the token, handed to ltijs so it does not fetch the keyset again. */
-  jwk: JWK;
+  /** The verified token's claims; the launch completes from these alone. */
+  payload: JWTPayload;
   loginState: LoginState;
   /** True when the login was bound through platform storage rather than the state cookie. */
   boundByStorage: boolean;
@@ -80,8 +73,8 @@ async function findPlatform(payload: JWTPayload): Promise<Platform> {
 }
 
 /**
- * Checks an id_token before ltijs sees it, for everything ltijs 5.9.9 misses (and, as a second line, what it
- * checks): signature against the platform's cached keyset, expiry, age and future `iat` with the configured skew,
+ * Rounds' one launch check (the only validator of an id_token; ltijs 5.9.9 accepted launches this refuses):
+ * signature against the platform's cached keyset, expiry, age and future `iat` with the configured skew,
  * audience and azp, deployment, target_link_uri on our origin, the required LTI claims (LTI 1.3 §5.3), and the
  * login's state, consumed at once so the nonce bound to it works only once (Security Framework §5.1.1.3).
  */
@@ -112,7 +105,6 @@ export async function checkLaunch(
   if (header.alg !== 'RS256') throw new LtiRefusal('launch_bad_algorithm', known);
   if (typeof header.kid !== 'string') throw new LtiRefusal('launch_unknown_key', known);
 
-  let jwk: JWK;
   let payload: JWTPayload;
   try {
     const platformKey = await keys.keyFor(
@@ -120,7 +112,6 @@ export async function checkLaunch(
       platform.jwksUrl,
       header.kid,
     );
-    jwk = platformKey.jwk;
     ({ payload } = await jwtVerify(request.idToken, platformKey.key, {
       algorithms: ['RS256'],
       currentDate: new Date(now),
@@ -176,7 +167,7 @@ export async function checkLaunch(
 
   return {
     platform,
-    jwk,
+    payload,
     ...(await consumeLoginState(request, payload, known, new Date(now), claimed)),
   };
 }

@@ -1,53 +1,29 @@
-import type { Express, RequestHandler } from 'express';
+import type { Express } from 'express';
 import type { Config } from '../config';
-import { UnauthorizedError } from '../shared/errors';
-import { signIn } from '../shared/http/session';
+import { privateAddressesAllowed } from '../shared/http/outbound';
 import { deepLinkRouter } from './deeplink.routes';
-import { landingPathFor, rememberDeepLinkRequest } from './deeplink.service';
 import { handoffRouter } from './handoff.routes';
-import { createHandoff } from './handoff.service';
-import { checkedPlatformKey, cookielessLaunchKey, launchGuard } from './launchCheck.routes';
-import { parseLaunch, recordLaunch } from './launch.service';
+import { launchRouter } from './launchCheck.routes';
 import { loginRouter } from './login.routes';
-import type { Platform } from './platform.model';
-import { launchTokenKey, type Lti } from './provider';
+import { PlatformKeyCache } from './platformKeys';
 import { registrationRouter } from './registration.routes';
 
-/**
- * Finishes a launch ltijs has validated: records tenant, user, course and enrollment, starts the Rounds session,
- * and sends the browser on with 303 (POST → GET), so a reload never re-posts the single-use id_token.
- */
-function completeLaunch(config: Config): RequestHandler {
-  return async (_req, res) => {
-    const token = res.locals[launchTokenKey];
-    // Both are set for every id_token: Rounds' launch check runs before ltijs on every /lti POST.
-    const platform = res.locals[checkedPlatformKey] as Platform | undefined;
-    if (!token || !platform) throw new UnauthorizedError();
-    const claims = parseLaunch(token);
-    const actor = await recordLaunch(claims, platform);
-    // A deep-linking request goes to its picker (learners are refused there, before a session starts).
-    const deepLinkPicker = await rememberDeepLinkRequest(actor, claims);
-    const landing = deepLinkPicker ?? landingPathFor(claims) ?? '/home';
-    // A frame that keeps no cookie (launch bound through platform storage) cannot hold a session: hand it over.
-    if (res.locals[cookielessLaunchKey]) {
-      const code = await createHandoff(actor, landing);
-      res.set('Cache-Control', 'no-store').render('lti/handoff', { title: 'Rounds is ready', code });
-      return;
-    }
-    await signIn(res, actor, config);
-    res.redirect(303, landing);
-  };
+/** What Rounds' LTI side keeps for the life of the process. */
+export interface Lti {
+  /** Platforms' public keysets, cached (fetched once, again on an unknown kid or after an hour). */
+  platformKeys: PlatformKeyCache;
+}
+
+export function createLti(config: Config): Lti {
+  return { platformKeys: new PlatformKeyCache({ allowPrivateAddresses: privateAddressesAllowed(config) }) };
 }
 
 /**
- * Mounts Rounds' OIDC login and launch check, then ltijs at /lti (launch, keys, register), then Rounds'
- * completion of the launch after it. ltijs' own /lti/login is never reached.
+ * Mounts Rounds' own LTI 1.3 endpoints: OIDC login (/lti/login), the launch and deep-linking redirect URIs
+ * (/lti/launch, /lti/deeplink), the new-window handoff (/lti/session), Dynamic Registration (/lti/register) and
+ * the deep-linking picker (/lti/deeplink/:id). The tool keyset (/lti/keys) is mounted by the app.
  */
 export function mountLti(app: Express, lti: Lti, config: Config): void {
-  app.use(loginRouter(config), handoffRouter(config));
-  app.use(launchGuard(config, lti));
-  // Rounds' own /lti/register (Dynamic Registration) and deep-linking picker, before ltijs demands an id_token.
-  app.use('/lti', registrationRouter(lti, config), deepLinkRouter(config));
-  app.use('/lti', lti.app);
-  app.post(['/lti/launch', '/lti/deeplink'], completeLaunch(config));
+  app.use(loginRouter(config), handoffRouter(config), launchRouter(config, lti.platformKeys));
+  app.use('/lti', registrationRouter(config), deepLinkRouter(config));
 }

@@ -1,51 +1,90 @@
 import mongoose from 'mongoose';
-import type { Lti } from './provider';
+import { ConflictError } from '../shared/errors';
+import { TenantModel } from '../tenancy/tenant.model';
+import { invalidateFrameAncestors } from './frameAncestors';
+import { PlatformChangeModel, PlatformModel, type Platform, type PlatformChange } from './platform.model';
 import type { PlatformRegistration } from './platform.types';
-import { webOriginOf } from './csp';
-import { PlatformModel, type Platform } from './platform.model';
 
 /**
- * Registers (or updates) a platform in both ltijs and Rounds. Idempotent: registering the same issuer and client
- * again updates its endpoints and adds deployments; it never rotates the tool's key for that platform.
- * `active: false` registers a new platform inactive (Dynamic Registration waits for an admin); an existing
- * platform keeps whatever state an admin gave it.
+ * Re-adding a removed platform would hand its tenants (their learners, grades and credits) to whoever holds the
+ * new keys. The operator must name each tenant that is to be reused.
  */
-export async function registerPlatform(
-  lti: Lti,
-  registration: PlatformRegistration,
-  options: { active?: boolean } = {},
-): Promise<Platform> {
-  const ltijsPlatform = await lti.provider.registerPlatform({
-    url: registration.issuer,
-    clientId: registration.clientId,
-    name: registration.name,
-    authenticationEndpoint: registration.authUrl,
-    accesstokenEndpoint: registration.tokenUrl,
-    authConfig: { method: 'JWK_SET', key: registration.jwksUrl },
-  });
-  const platform = await PlatformModel.findOneAndUpdate(
-    { issuer: registration.issuer, clientId: registration.clientId },
-    {
-      $set: {
-        name: registration.name,
-        authUrl: registration.authUrl,
-        tokenUrl: registration.tokenUrl,
-        jwksUrl: registration.jwksUrl,
-      },
-      $addToSet: { deploymentIds: { $each: registration.deploymentIds } },
-      $setOnInsert: { active: options.active ?? true },
-    },
-    { upsert: true, new: true },
-  ).lean();
-  // ltijs refuses logins of inactive platforms itself, so its flag follows Rounds' record.
-  if (!platform.active) await ltijsPlatform.platformActive(false);
-  invalidateFrameAncestors();
-  return platform as Platform;
+export class TenantReuseError extends ConflictError {
+  constructor(readonly tenants: { id: string; deploymentId: string; name: string }[]) {
+    super(
+      `Records of ${tenants.length === 1 ? 'a tenant' : 'tenants'} of this LMS already exist: ` +
+        tenants
+          .map((tenant) => `${tenant.id} (deployment ${tenant.deploymentId}, ${tenant.name})`)
+          .join('; ') +
+        '. Confirm that the new registration takes them over by naming each one.',
+    );
+  }
 }
 
-/** Every registered platform, for `rounds platform list` and the admin page. */
+/** Tenants of these deployments that a newly registered platform would take over, unless confirmed by id. */
+async function unconfirmedTenants(registration: PlatformRegistration, confirmed: string[]) {
+  const tenants = await TenantModel.find({
+    issuer: registration.issuer,
+    clientId: registration.clientId,
+    deploymentId: { $in: registration.deploymentIds },
+  }).lean();
+  return tenants
+    .filter((tenant) => !confirmed.includes(String(tenant._id)))
+    .map((tenant) => ({
+      id: String(tenant._id),
+      deploymentId: tenant.deploymentId,
+      name: tenant.platformName || tenant.issuer,
+    }));
+}
+
+/**
+ * Registers a new platform. An issuer and client ID already registered is a conflict (an operator changes one
+ * with `updatePlatform`), and deployments whose tenants outlived an earlier registration need `reuseTenants`.
+ * Operators' platforms are active at once; Dynamic Registration's wait for an operator.
+ */
+export async function registerPlatform(
+  registration: PlatformRegistration,
+  options: { registeredBy?: 'operator' | 'dynamic-registration'; reuseTenants?: string[] } = {},
+): Promise<Platform> {
+  const registeredBy = options.registeredBy ?? 'operator';
+  if (await PlatformModel.exists({ issuer: registration.issuer, clientId: registration.clientId })) {
+    throw new ConflictError('This issuer and client ID are already registered.');
+  }
+  const unconfirmed = await unconfirmedTenants(registration, options.reuseTenants ?? []);
+  if (unconfirmed.length > 0) throw new TenantReuseError(unconfirmed);
+  const now = new Date();
+  const platform = await PlatformModel.create({
+    ...registration,
+    registeredBy,
+    active: registeredBy === 'operator',
+    ...(registeredBy === 'operator' ? { approvedAt: now } : {}),
+  });
+  invalidateFrameAncestors();
+  return platform.toObject() as Platform;
+}
+
+/** What an operator may change on a registered platform: its name and endpoints (re-keying). */
+export type PlatformUpdate = Partial<Pick<Platform, 'name' | 'authUrl' | 'tokenUrl' | 'jwksUrl'>>;
+
+/** Changes a platform's name or endpoints (the CLI's alone); false when it is not registered. */
+export async function updatePlatform(issuer: string, clientId: string, update: PlatformUpdate) {
+  const set = Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined));
+  const result = await PlatformModel.updateOne({ issuer, clientId }, { $set: set });
+  invalidateFrameAncestors();
+  return result.matchedCount > 0;
+}
+
+/** Every registered platform, for `rounds platform list`. */
 export async function listPlatforms(): Promise<Platform[]> {
   return (await PlatformModel.find().sort({ issuer: 1, clientId: 1 }).lean()) as Platform[];
+}
+
+/** One registered platform by issuer and client ID. */
+export async function findPlatformByIdentity(
+  issuer: string,
+  clientId: string,
+): Promise<Platform | undefined> {
+  return ((await PlatformModel.findOne({ issuer, clientId }).lean()) as Platform | null) ?? undefined;
 }
 
 /** One registered platform by its id, or undefined (also for an id that is not an ObjectId). */
@@ -67,68 +106,104 @@ export async function changeDeployments(
   return result.matchedCount > 0;
 }
 
-/** Removes a platform from ltijs and Rounds; its tenants' records stay. Returns false if it was not registered. */
-export async function removePlatform(lti: Lti, issuer: string, clientId: string): Promise<boolean> {
-  await lti.provider.deletePlatform(issuer, clientId);
+/** Removes a platform; its tenants' records stay. Returns false if it was not registered. */
+export async function removePlatform(issuer: string, clientId: string): Promise<boolean> {
   const result = await PlatformModel.deleteOne({ issuer, clientId });
+  await PlatformChangeModel.deleteOne({ issuer, clientId });
   invalidateFrameAncestors();
   return result.deletedCount > 0;
 }
 
 /** Activates or deactivates a platform; an inactive platform's logins and launches are refused. */
-export async function setPlatformActive(lti: Lti, issuer: string, clientId: string, active: boolean) {
-  const platform = await lti.provider.getPlatform(issuer, clientId);
+export async function setPlatformActive(issuer: string, clientId: string, active: boolean) {
+  const platform = await PlatformModel.findOne({ issuer, clientId }).lean();
   if (!platform) return false;
-  await platform.platformActive(active);
-  await PlatformModel.updateOne({ issuer, clientId }, { $set: { active } });
+  const approve = active && !platform.approvedAt ? { approvedAt: new Date() } : {};
+  await PlatformModel.updateOne({ _id: platform._id }, { $set: { active, ...approve } });
   invalidateFrameAncestors();
   return true;
 }
 
-let cachedOrigins: { origins: string[]; at: number } | undefined;
-const originCacheMs = 30_000;
-
-function invalidateFrameAncestors() {
-  cachedOrigins = undefined;
+/** Files (or replaces) the endpoints an LMS proposed for an existing platform, for an operator to decide on. */
+export async function proposePlatformChange(registration: PlatformRegistration, now = new Date()) {
+  const { issuer, clientId, authUrl, tokenUrl, jwksUrl, deploymentIds } = registration;
+  await PlatformChangeModel.updateOne(
+    { issuer, clientId },
+    { $set: { authUrl, tokenUrl, jwksUrl, deploymentIds, proposedAt: now } },
+    { upsert: true },
+  );
 }
 
-/** How many learned web origins a platform keeps: a handful of hosts per LMS, not an open list. */
-const maxWebOrigins = 20;
-
-/**
- * Records the LMS web origins a verified launch named (launch_presentation return URL and the like) that the
- * platform's record does not list yet. Canvas issues tokens as https://canvas.instructure.com but frames tools
- * from the school's domain; without this, CSP frame-ancestors would block Rounds there. Writes only when new.
- */
-export async function rememberWebOrigins(
-  platform: Pick<Platform, '_id' | 'issuer' | 'authUrl' | 'webOrigins'>,
-  origins: string[],
-): Promise<void> {
-  const known = new Set([...(platform.webOrigins ?? []), ...originsOf([platform.issuer, platform.authUrl])]);
-  const room = maxWebOrigins - (platform.webOrigins?.length ?? 0);
-  const fresh = origins.filter((origin) => !known.has(origin)).slice(0, Math.max(room, 0));
-  if (fresh.length === 0) return;
-  await PlatformModel.updateOne({ _id: platform._id }, { $addToSet: { webOrigins: { $each: fresh } } });
-  invalidateFrameAncestors();
+/** The pending proposals, each beside the platform's current values. */
+export async function listPlatformChanges(): Promise<{ change: PlatformChange; current?: Platform }[]> {
+  const changes = (await PlatformChangeModel.find().sort({ proposedAt: 1 }).lean()) as PlatformChange[];
+  return Promise.all(
+    changes.map(async (change) => ({
+      change,
+      current: await findPlatformByIdentity(change.issuer, change.clientId),
+    })),
+  );
 }
 
-function originsOf(urls: string[]): string[] {
-  return urls.map(webOriginOf).filter((origin) => origin !== undefined);
-}
-
-/**
- * Origins allowed to frame Rounds (CSP frame-ancestors): each registered platform's issuer, login page and the
- * web origins its launches named.
- */
-export async function frameAncestorOrigins(now = Date.now()): Promise<string[]> {
-  if (cachedOrigins && now - cachedOrigins.at < originCacheMs) return cachedOrigins.origins;
-  const platforms = await PlatformModel.find({}, { issuer: 1, authUrl: 1, webOrigins: 1 }).lean();
-  const origins = new Set<string>();
-  for (const platform of platforms) {
-    for (const origin of originsOf([platform.issuer, platform.authUrl, ...(platform.webOrigins ?? [])])) {
-      origins.add(origin);
-    }
+/** Applies (approve) or drops (reject) a proposal; false when there is none. Approval adds its deployments. */
+export async function decidePlatformChange(issuer: string, clientId: string, approve: boolean) {
+  const change = await PlatformChangeModel.findOneAndDelete({ issuer, clientId }).lean();
+  if (!change) return false;
+  if (approve) {
+    await PlatformModel.updateOne(
+      { issuer, clientId },
+      {
+        $set: { authUrl: change.authUrl, tokenUrl: change.tokenUrl, jwksUrl: change.jwksUrl },
+        $addToSet: { deploymentIds: { $each: change.deploymentIds } },
+      },
+    );
+    invalidateFrameAncestors();
   }
-  cachedOrigins = { origins: [...origins].sort(), at: now };
-  return cachedOrigins.origins;
+  return true;
 }
+
+/**
+ * Says that a roster sync changed users or enrollments of a tenant of this platform, so every process's memory of
+ * what launches last wrote is stale (launches read the generation with the platform).
+ */
+export async function noteRosterChange(tenantId: string): Promise<void> {
+  const tenant = mongoose.isValidObjectId(tenantId)
+    ? await TenantModel.findById(tenantId, { issuer: 1, clientId: 1 }).lean()
+    : null;
+  if (!tenant) return;
+  await PlatformModel.updateOne(
+    { issuer: tenant.issuer, clientId: tenant.clientId },
+    { $inc: { rosterGeneration: 1 } },
+  );
+}
+
+/** Registrations and proposals waiting for an operator, the number Dynamic Registration is capped at. */
+export async function countPendingRegistrations(): Promise<number> {
+  const [platforms, changes] = await Promise.all([
+    PlatformModel.countDocuments({ registeredBy: 'dynamic-registration', approvedAt: { $exists: false } }),
+    PlatformChangeModel.countDocuments(),
+  ]);
+  return platforms + changes;
+}
+
+/** Deletes Dynamic Registrations and proposals no operator approved within `days`. Returns how many. */
+export async function removeStaleRegistrations(days: number, now = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - days * 24 * 3600_000);
+  const [platforms, changes] = await Promise.all([
+    PlatformModel.deleteMany({
+      registeredBy: 'dynamic-registration',
+      approvedAt: { $exists: false },
+      createdAt: { $lte: cutoff },
+    }),
+    PlatformChangeModel.deleteMany({ proposedAt: { $lte: cutoff } }),
+  ]);
+  if (platforms.deletedCount > 0) invalidateFrameAncestors();
+  return platforms.deletedCount + changes.deletedCount;
+}
+
+export {
+  invalidateFrameAncestors,
+  frameAncestorOrigins,
+  frameAncestorOriginsForTenant,
+} from './frameAncestors';
+export { rememberWebOrigins } from './frameAncestors';

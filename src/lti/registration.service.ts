@@ -1,11 +1,20 @@
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
 import type { Config } from '../config';
 import { AppError } from '../shared/errors';
+import {
+  assertPublicUrl,
+  OutboundError,
+  outboundRequest,
+  privateAddressesAllowed,
+  type OutboundResponse,
+} from '../shared/http/outbound';
 import type { Platform } from './platform.model';
-import { registerPlatform } from './platform.service';
-import type { Lti } from './provider';
+import {
+  countPendingRegistrations,
+  findPlatformByIdentity,
+  proposePlatformChange,
+  registerPlatform,
+} from './platform.service';
 
 const toolConfigurationClaim = 'https://purl.imsglobal.org/spec/lti-tool-configuration';
 const platformConfigurationClaim = 'https://purl.imsglobal.org/spec/lti-platform-configuration';
@@ -100,79 +109,54 @@ export function configurationMatchesIssuer(configurationUrl: URL, issuer: string
   );
 }
 
-/** Addresses a production Rounds never calls on an LMS's say-so: loopback, private, link-local (cloud metadata). */
-const internalAddresses = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-] as const) {
-  internalAddresses.addSubnet(network, prefix, 'ipv4');
-}
-for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-] as const) {
-  internalAddresses.addSubnet(network, prefix, 'ipv6');
+function privateHostRefusal(url: URL, what: string): RegistrationRefusedError {
+  return new RegistrationRefusedError(
+    `The LMS's ${what} is on a private or local address (${url.hostname}); Rounds only registers with an LMS it can reach on a public address.`,
+  );
 }
 
 /**
  * Anyone can open /lti/register with a URL of their choosing, so in production Rounds refuses to call an LMS
- * whose host resolves to an internal address (no requests into the hospital's own network on a stranger's
- * behalf). Development and tests run the sandbox LMS on 127.0.0.1, so they skip this check.
+ * whose host resolves to an internal address. Development and tests run the sandbox LMS on 127.0.0.1.
  */
 export async function requirePublicHost(url: URL, what: string, config: Pick<Config, 'env'>): Promise<void> {
-  if (allowsPlainHttp(config)) return;
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  let addresses: { address: string; family: number }[];
+  if (privateAddressesAllowed(config)) return;
   try {
-    addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true });
-  } catch {
+    await assertPublicUrl(url);
+  } catch (error) {
+    if (error instanceof OutboundError && error.kind === 'blocked_address')
+      throw privateHostRefusal(url, what);
     throw new RegistrationRefusedError(`Rounds could not find the LMS's ${what} host ${url.hostname}.`, 502);
-  }
-  const internal = addresses.some(({ address, family }) => {
-    const mapped = family === 6 ? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] : undefined;
-    if (mapped) return internalAddresses.check(mapped, 'ipv4');
-    return internalAddresses.check(address, family === 6 ? 'ipv6' : 'ipv4');
-  });
-  if (internal) {
-    throw new RegistrationRefusedError(
-      `The LMS's ${what} is on a private or local address (${url.hostname}); Rounds only registers with an LMS it can reach on a public address.`,
-    );
   }
 }
 
-const fetchTimeoutMs = 10_000;
-const maxResponseBytes = 256 * 1024;
-
-/** Calls the platform without following redirects (the issuer check is about the URL the LMS gave us). */
-async function callPlatform(url: URL, init: RequestInit, what: string): Promise<unknown> {
-  let response: Response;
+/** Calls the platform through Rounds' outbound client: no redirect, 256 KiB, 10 s, no private address in production. */
+async function callPlatform(
+  url: URL,
+  init: { method?: string; headers?: Record<string, string>; body?: string },
+  what: string,
+  config: Pick<Config, 'env'>,
+): Promise<unknown> {
+  let response: OutboundResponse;
   try {
-    response = await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(fetchTimeoutMs) });
+    response = await outboundRequest(url, {
+      ...init,
+      maxBytes: 256 * 1024,
+      timeoutMs: 10_000,
+      allowPrivateAddresses: privateAddressesAllowed(config),
+    });
   } catch (error) {
+    if (error instanceof OutboundError && error.kind === 'blocked_address')
+      throw privateHostRefusal(url, what);
     throw new RegistrationRefusedError(
-      `Rounds could not reach the LMS's ${what} at ${url.origin} (${(error as Error).message}).`,
+      `Rounds could not reach the LMS's ${what} at ${url.origin}: ${(error as Error).message}`,
       502,
     );
   }
-  const text = await response.text();
-  if (!response.ok) {
-    throw new RegistrationRefusedError(
-      `The LMS's ${what} answered ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}.`,
-      502,
-    );
-  }
-  if (text.length > maxResponseBytes)
-    throw new RegistrationRefusedError(`The LMS's ${what} is too large.`, 502);
+  // The status only: the body is whatever answered at that URL (SSRF), not something to show.
+  if (!response.ok) throw new RegistrationRefusedError(`The LMS's ${what} answered ${response.status}.`, 502);
   try {
-    return JSON.parse(text);
+    return response.json();
   } catch {
     throw new RegistrationRefusedError(`The LMS's ${what} did not answer with JSON.`, 502);
   }
@@ -180,7 +164,12 @@ async function callPlatform(url: URL, init: RequestInit, what: string): Promise<
 
 /** Fetches and checks the platform's OpenID configuration (DR 1.0 §3.4, §3.5). */
 async function fetchPlatformConfiguration(url: URL, config: Config): Promise<PlatformConfiguration> {
-  const body = await callPlatform(url, { headers: { Accept: 'application/json' } }, 'OpenID configuration');
+  const body = await callPlatform(
+    url,
+    { headers: { Accept: 'application/json' } },
+    'OpenID configuration',
+    config,
+  );
   const parsed = platformConfigurationSchema.safeParse(body);
   if (!parsed.success) {
     const field = parsed.error.issues[0]?.path.join('.') ?? 'a field';
@@ -244,16 +233,20 @@ function platformNameFor(platform: PlatformConfiguration): string {
 }
 
 export interface DynamicRegistrationResult {
-  platform: Platform;
+  platform: Pick<Platform, 'name' | 'issuer' | 'clientId' | 'active'>;
   deploymentId?: string;
+  /** True when the LMS updated a platform already registered: its proposal waits for an operator. */
+  proposedChange: boolean;
 }
 
 /**
  * LTI Dynamic Registration 1.0, tool side: reads the platform's configuration, registers Rounds there with the
- * one-time registration token, and records the platform inactive until a Rounds administrator activates it.
+ * one-time registration token, and records the platform inactive until an operator activates it. It never
+ * changes a registered platform: for an issuer and client ID already known (Moodle's "update the existing tool")
+ * it files the new values as a proposal beside the current ones. Anyone can call it, so the waiting
+ * registrations are capped.
  */
 export async function registerDynamically(
-  lti: Lti,
   config: Config,
   query: Record<string, unknown>,
 ): Promise<DynamicRegistrationResult> {
@@ -262,6 +255,12 @@ export async function registerDynamically(
     const field = String(initiation.error.issues[0]?.path[0] ?? 'a parameter');
     throw new RegistrationRefusedError(
       `This registration link is incomplete: ${field} is missing. Start the registration again from the LMS ("Add tool by URL").`,
+    );
+  }
+  if ((await countPendingRegistrations()) >= config.maxPendingRegistrations) {
+    throw new RegistrationRefusedError(
+      'Rounds has too many registrations waiting for approval. Ask the Rounds operator to approve or remove them, then try again.',
+      503,
     );
   }
   const configurationUrl = requireWebUrl(
@@ -286,24 +285,27 @@ export async function registerDynamically(
       body: JSON.stringify(toolRegistrationFor(config.publicUrl)),
     },
     'registration endpoint',
+    config,
   );
   const registered = registrationResponseSchema.safeParse(response);
   if (!registered.success) {
     throw new RegistrationRefusedError("The LMS's registration endpoint did not return a client_id.", 502);
   }
   const deploymentId = registered.data[toolConfigurationClaim]?.deployment_id;
-  const stored = await registerPlatform(
-    lti,
-    {
-      issuer: platform.issuer,
-      clientId: registered.data.client_id,
-      deploymentIds: deploymentId ? [deploymentId] : [],
-      name: platformNameFor(platform),
-      authUrl: platform.authorization_endpoint,
-      tokenUrl: platform.token_endpoint,
-      jwksUrl: platform.jwks_uri,
-    },
-    { active: false },
-  );
-  return { platform: stored, ...(deploymentId ? { deploymentId } : {}) };
+  const registration = {
+    issuer: platform.issuer,
+    clientId: registered.data.client_id,
+    deploymentIds: deploymentId ? [deploymentId] : [],
+    name: platformNameFor(platform),
+    authUrl: platform.authorization_endpoint,
+    tokenUrl: platform.token_endpoint,
+    jwksUrl: platform.jwks_uri,
+  };
+  const existing = await findPlatformByIdentity(registration.issuer, registration.clientId);
+  if (existing) {
+    await proposePlatformChange(registration);
+    return { platform: existing, ...(deploymentId ? { deploymentId } : {}), proposedChange: true };
+  }
+  const stored = await registerPlatform(registration, { registeredBy: 'dynamic-registration' });
+  return { platform: stored, ...(deploymentId ? { deploymentId } : {}), proposedChange: false };
 }

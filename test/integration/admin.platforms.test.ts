@@ -1,6 +1,9 @@
 import request from 'supertest';
 import { PlatformModel } from '../../src/lti/platform.model';
+import { registerPlatform, removePlatform, TenantReuseError } from '../../src/lti/platform.service';
 import type { Rounds } from '../../src/runtime';
+import { TenantModel } from '../../src/tenancy/tenant.model';
+import { beginLogin, ltiClaim, postLaunch } from '../support/craftedLaunch';
 import { launchAs, type Agent } from '../support/launch';
 import { adminAgent, csrfTokenOf, decodeHtml } from '../support/pages';
 import { startTestRounds } from '../support/rounds';
@@ -8,39 +11,47 @@ import { startTestRounds } from '../support/rounds';
 let rounds: Rounds;
 let admin: Agent;
 
+/** A second hospital on the same installation: its own registration (client ID) of an LMS, its own deployment. */
+const otherHospital = () => ({
+  ...rounds.sandbox!.registration,
+  clientId: 'st-lukes-client',
+  deploymentIds: ['st-lukes-1'],
+  name: 'St. Luke’s Moodle',
+});
+
 beforeAll(async () => {
   rounds = await startTestRounds();
   admin = await adminAgent(rounds);
+  await PlatformModel.deleteOne({ clientId: otherHospital().clientId });
+  await TenantModel.deleteMany({ clientId: otherHospital().clientId });
+  await registerPlatform(otherHospital());
 });
 
 afterAll(async () => {
   await rounds.close();
 });
 
-const moodle = {
-  name: 'St. Luke’s Moodle',
-  issuer: 'https://moodle.stlukes.example',
-  clientId: 'AbC123xyz',
-  deploymentId: '4',
-  authUrl: 'https://moodle.stlukes.example/mod/lti/auth.php',
-  tokenUrl: 'https://moodle.stlukes.example/mod/lti/token.php',
-  jwksUrl: 'https://moodle.stlukes.example/mod/lti/certs.php',
-};
+/** An administrator of the other hospital, launched through its own registration (signed by the same LMS keys). */
+async function otherHospitalAdmin(): Promise<Agent> {
+  const agent = request.agent(rounds.url);
+  const other = otherHospital();
+  const initiation = new URL(rounds.sandbox!.loginInitiationUrl('cmeAdmin'));
+  initiation.searchParams.set('client_id', other.clientId);
+  initiation.searchParams.set('lti_deployment_id', other.deploymentIds[0]!);
+  const { state, nonce } = await beginLogin(agent, initiation.toString());
+  const claims = rounds.sandbox!.launchClaims('cmeAdmin', { nonce });
+  const idToken = await rounds.sandbox!.signIdToken({
+    ...claims,
+    aud: other.clientId,
+    azp: other.clientId,
+    [`${ltiClaim}deployment_id`]: other.deploymentIds[0],
+  });
+  await postLaunch(agent, { id_token: idToken, state }).expect(303);
+  return agent;
+}
 
 async function csrf(agent: Agent = admin): Promise<string> {
   return csrfTokenOf((await agent.get('/admin/platforms').expect(200)).text);
-}
-
-async function addPlatform(fields: Record<string, string>) {
-  return admin
-    .post('/admin/platforms')
-    .type('form')
-    .set('Accept', 'text/html')
-    .send({ _csrf: await csrf(), ...fields });
-}
-
-async function platformId(clientId: string): Promise<string> {
-  return String((await PlatformModel.findOne({ clientId }).lean())!._id);
 }
 
 describe('who may open /admin/platforms', () => {
@@ -53,138 +64,124 @@ describe('who may open /admin/platforms', () => {
     }
   });
 
-  it('when an admin opens it, then it lists the sandbox LMS with its issuer, client ID, deployment and status', async () => {
-    const page = await admin.get('/admin/platforms').expect(200);
-    expect(page.text.match(/<h1[ >]/g)).toHaveLength(1);
-    expect(page.text).toContain('Rounds Sandbox LMS');
-    expect(page.text).toContain(rounds.sandbox!.issuer);
-    expect(page.text).toContain(rounds.sandbox!.clientId);
-    expect(page.text).toContain(rounds.sandbox!.deploymentId);
-    expect(page.text).toMatch(/status--active">Active</);
+  it('when an admin opens it, then it shows their own LMS with its endpoints and deployment, and no other hospital’s', async () => {
+    const page = decodeHtml((await admin.get('/admin/platforms').expect(200)).text);
+    expect(page.match(/<h1[ >]/g)).toHaveLength(1);
+    expect(page).toContain('Rounds Sandbox LMS');
+    expect(page).toContain(rounds.sandbox!.clientId);
+    expect(page).toContain(rounds.sandbox!.registration.jwksUrl);
+    expect(page).toContain(rounds.sandbox!.deploymentId);
+    expect(page).not.toContain(otherHospital().clientId);
+    expect(page).not.toContain('st-lukes-1');
   });
 });
 
-describe('adding a platform', () => {
-  it('when fields are missing or URLs are not http(s), then the form comes back (400) with a linked error summary, field errors and what was typed', async () => {
-    const response = await addPlatform({
-      ...moodle,
-      clientId: '  ',
-      issuer: 'moodle.stlukes.example',
-      tokenUrl: '',
-    });
-    expect(response.status).toBe(400);
-    const html = decodeHtml(response.text);
-    expect(html).toContain('<title>Error: LMS platforms · Rounds</title>');
-    expect(html).toContain('There is a problem');
-    expect(html).toContain(
-      '<a href="#platform-issuer">Enter the issuer (Platform ID) as a URL starting with https:// or http://.</a>',
-    );
-    expect(html).toContain('<a href="#platform-clientId">Enter the client ID.</a>');
-    expect(html).toContain('<a href="#platform-tokenUrl">Enter the access token URL.</a>');
-    expect(html).not.toContain('href="#platform-name"');
-    expect(html).toMatch(/id="platform-issuer" name="issuer" type="url" value="moodle\.stlukes\.example"/);
-    expect(html).toMatch(/id="platform-name" name="name" type="text" value="St\. Luke’s Moodle"/);
-    expect(html).toMatch(/aria-describedby="platform-issuer-hint platform-issuer-error" aria-invalid="true"/);
-    expect(await PlatformModel.exists({ issuer: moodle.issuer })).toBeNull();
-  });
-
-  it('when the form is posted without its CSRF token, then 403 and nothing is stored', async () => {
-    const response = await admin
+describe('an LMS admin cannot touch another tenant’s platform (the review’s attack)', () => {
+  it('when one hospital’s admin tries the old remove, add, activate and deployment routes, then none exists or reaches the other platform', async () => {
+    const attacker = await otherHospitalAdmin();
+    const _csrf = await csrf(attacker);
+    const sandboxPlatform = (await PlatformModel.findOne({
+      issuer: rounds.sandbox!.issuer,
+      clientId: rounds.sandbox!.clientId,
+    }).lean())!;
+    const id = String(sandboxPlatform._id);
+    for (const path of [`/admin/platforms/${id}/remove`, `/admin/platforms/${id}/deactivate`]) {
+      const response = await attacker.post(path).type('form').set('Accept', 'text/html').send({ _csrf });
+      expect(response.status).toBe(404);
+    }
+    const readd = await attacker
       .post('/admin/platforms')
       .type('form')
       .set('Accept', 'text/html')
-      .send(moodle);
-    expect(response.status).toBe(403);
-    expect(await PlatformModel.exists({ issuer: moodle.issuer })).toBeNull();
-  });
-
-  it('when every field is filled in, then 303 to the list, which shows it active with its deployment; ltijs knows it too', async () => {
-    const response = await addPlatform(moodle);
-    expect(response.status).toBe(303);
-    expect(response.headers.location).toBe('/admin/platforms?done=added');
-    const page = decodeHtml((await admin.get(response.headers.location!).expect(200)).text);
-    expect(page).toContain('The platform was added.');
-    expect(page).toContain('St. Luke’s Moodle');
-    expect(await PlatformModel.findOne({ issuer: moodle.issuer }).lean()).toMatchObject({
-      clientId: moodle.clientId,
-      deploymentIds: ['4'],
+      .send({ _csrf, ...rounds.sandbox!.registration, jwksUrl: 'https://attacker.example/jwks' });
+    expect(readd.status).toBe(404);
+    // Deployment changes act on the attacker's own platform, whatever is sent.
+    await attacker
+      .post('/admin/platforms/deployments/remove')
+      .type('form')
+      .set('Accept', 'text/html')
+      .send({ _csrf, deploymentId: rounds.sandbox!.deploymentId })
+      .expect(404);
+    const after = (await PlatformModel.findById(id).lean())!;
+    expect(after).toMatchObject({
       active: true,
-      authUrl: moodle.authUrl,
+      jwksUrl: sandboxPlatform.jwksUrl,
+      deploymentIds: sandboxPlatform.deploymentIds,
     });
-    expect(await rounds.lti.provider.getPlatform(moodle.issuer, moodle.clientId)).toBeTruthy();
   });
 
-  it('when the same issuer and client ID are added again, then the client ID field says it is already registered', async () => {
-    const response = await addPlatform({ ...moodle, deploymentId: '5' });
-    expect(response.status).toBe(400);
-    expect(response.text).toContain('This issuer and client ID are already registered.');
-    expect((await PlatformModel.findOne({ issuer: moodle.issuer }).lean())!.deploymentIds).toEqual(['4']);
+  it('when an operator removes a platform and adds it again, then its tenant is not reused unless named', async () => {
+    const other = otherHospital();
+    await otherHospitalAdmin(); // the tenant exists now
+    const tenant = (await TenantModel.findOne({ clientId: other.clientId }).lean())!;
+    await removePlatform(other.issuer, other.clientId);
+    const rekeyed = { ...other, jwksUrl: 'https://attacker.example/jwks' };
+    const refused = await registerPlatform(rekeyed).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(TenantReuseError);
+    expect((refused as TenantReuseError).message).toContain(String(tenant._id));
+    expect(await PlatformModel.exists({ clientId: other.clientId })).toBeNull();
+
+    await registerPlatform(other, { reuseTenants: [String(tenant._id)] });
+    expect(await PlatformModel.exists({ clientId: other.clientId })).toBeTruthy();
   });
 });
 
-describe('changing a platform', () => {
-  it('when the admin deactivates it, then it is inactive (launches refused) until activated again', async () => {
-    const id = await platformId(moodle.clientId);
-    await admin
-      .post(`/admin/platforms/${id}/deactivate`)
-      .type('form')
-      .send({ _csrf: await csrf() })
-      .expect(303);
-    expect((await PlatformModel.findById(id).lean())!.active).toBe(false);
-    const ltijs = await rounds.lti.provider.getPlatform(moodle.issuer, moodle.clientId);
-    expect(ltijs && (await ltijs.platformActive())).toBe(false);
-    const page = (await admin.get('/admin/platforms?done=deactivated').expect(200)).text;
-    expect(page).toContain('The platform was deactivated.');
-    expect(page).toMatch(/status--inactive">Inactive</);
-
-    await admin
-      .post(`/admin/platforms/${id}/activate`)
-      .type('form')
-      .send({ _csrf: await csrf() })
-      .expect(303);
-    expect((await PlatformModel.findById(id).lean())!.active).toBe(true);
-  });
-
-  it('when the admin adds an empty deployment ID, then that field shows the error; a real one is added and can be removed', async () => {
-    const id = await platformId(moodle.clientId);
+describe('an admin manages their own deployments', () => {
+  it('when the admin adds an empty deployment ID, then that field shows the error and keeps the page', async () => {
     const empty = await admin
-      .post(`/admin/platforms/${id}/deployments`)
+      .post('/admin/platforms/deployments')
       .type('form')
       .send({ _csrf: await csrf(), deploymentId: ' ' });
     expect(empty.status).toBe(400);
-    expect(empty.text).toContain(`<a href="#deployment-${id}">Enter the deployment ID.</a>`);
-    expect(empty.text).toContain(`aria-describedby="deployment-${id}-error"`);
-
-    await admin
-      .post(`/admin/platforms/${id}/deployments`)
-      .type('form')
-      .send({ _csrf: await csrf(), deploymentId: '7' })
-      .expect(303);
-    expect((await PlatformModel.findById(id).lean())!.deploymentIds).toEqual(['4', '7']);
-
-    const removed = await admin
-      .post(`/admin/platforms/${id}/deployments/remove`)
-      .type('form')
-      .send({ _csrf: await csrf(), deploymentId: '4' })
-      .expect(303);
-    expect(removed.headers.location).toBe('/admin/platforms?done=deployment-removed');
-    expect((await PlatformModel.findById(id).lean())!.deploymentIds).toEqual(['7']);
+    expect(empty.text).toContain('<a href="#deployment-id">Enter the deployment ID.</a>');
+    expect(empty.text).toContain('aria-describedby="deployment-id-hint deployment-id-error"');
   });
 
-  it('when the admin asks to remove it, then a confirmation page comes first; confirming removes it from Rounds and ltijs', async () => {
-    const id = await platformId(moodle.clientId);
-    const confirm = await admin.get(`/admin/platforms/${id}/remove`).expect(200);
-    expect(decodeHtml(confirm.text)).toContain('<h1>Remove St. Luke’s Moodle?</h1>');
-    expect(await PlatformModel.exists({ _id: id })).toBeTruthy();
+  it('when the form is posted without its CSRF token, then 403 and nothing changes', async () => {
+    const response = await admin
+      .post('/admin/platforms/deployments')
+      .type('form')
+      .set('Accept', 'text/html')
+      .send({ deploymentId: 'no-token' });
+    expect(response.status).toBe(403);
+    const platform = (await PlatformModel.findOne({
+      issuer: rounds.sandbox!.issuer,
+      clientId: rounds.sandbox!.clientId,
+    }).lean())!;
+    expect(platform.deploymentIds).not.toContain('no-token');
+  });
+
+  it('when the admin adds a deployment, then it is listed and can be removed; the one they use cannot', async () => {
+    const added = await admin
+      .post('/admin/platforms/deployments')
+      .type('form')
+      .send({ _csrf: await csrf(), deploymentId: 'ward-7' })
+      .expect(303);
+    expect(added.headers.location).toBe('/admin/platforms?done=deployment-added');
+    const platform = async () =>
+      (await PlatformModel.findOne({
+        issuer: rounds.sandbox!.issuer,
+        clientId: rounds.sandbox!.clientId,
+      }).lean())!;
+    expect((await platform()).deploymentIds).toContain('ward-7');
+    expect(
+      decodeHtml((await admin.get('/admin/platforms?done=deployment-added').expect(200)).text),
+    ).toContain('The deployment was added.');
 
     const removed = await admin
-      .post(`/admin/platforms/${id}/remove`)
+      .post('/admin/platforms/deployments/remove')
       .type('form')
-      .send({ _csrf: csrfTokenOf(confirm.text) })
+      .send({ _csrf: await csrf(), deploymentId: 'ward-7' })
       .expect(303);
-    expect(removed.headers.location).toBe('/admin/platforms?done=removed');
-    expect(await PlatformModel.exists({ _id: id })).toBeNull();
-    expect(await rounds.lti.provider.getPlatform(moodle.issuer, moodle.clientId)).toBe(false);
-    await admin.get(`/admin/platforms/${id}/remove`).set('Accept', 'text/html').expect(404);
+    expect(removed.headers.location).toBe('/admin/platforms?done=deployment-removed');
+    expect((await platform()).deploymentIds).not.toContain('ward-7');
+
+    const own = await admin
+      .post('/admin/platforms/deployments/remove')
+      .type('form')
+      .send({ _csrf: await csrf(), deploymentId: rounds.sandbox!.deploymentId });
+    expect(own.status).toBe(400);
+    expect(own.text).toContain('the deployment you are signed in through');
+    expect((await platform()).deploymentIds).toContain(rounds.sandbox!.deploymentId);
   });
 });

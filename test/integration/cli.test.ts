@@ -3,7 +3,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import { projectRoot } from '../../src/config';
-import { PlatformModel } from '../../src/lti/platform.model';
+import { PlatformChangeModel, PlatformModel } from '../../src/lti/platform.model';
+import { TenantModel } from '../../src/tenancy/tenant.model';
 import { testDatabaseUri } from '../support/database';
 
 const run = promisify(execFile);
@@ -45,6 +46,8 @@ const moodle = [
 
 beforeAll(async () => {
   await mongoose.connect(testDatabaseUri());
+  await PlatformModel.deleteMany({ clientId: { $in: ['cli-client-1', 'cli-client-2'] } });
+  await TenantModel.deleteMany({ clientId: 'cli-client-2' });
 });
 
 afterAll(async () => {
@@ -109,5 +112,68 @@ describe('npx rounds platform …', () => {
     );
     expect(notUrl.code).toBe(2);
     expect(notUrl.stderr).toContain('--auth-url must be an http(s) URL');
+  });
+});
+
+const identity = (clientId: string) => ['--issuer', 'https://moodle.example.org', '--client-id', clientId];
+
+describe('the operator’s platform commands', () => {
+  it('when a removed platform is added again over its old tenant, then it is refused until the tenant is named', async () => {
+    const second = moodle.map((value) => (value === 'cli-client-1' ? 'cli-client-2' : value));
+    const tenant = await TenantModel.create({
+      issuer: 'https://moodle.example.org',
+      clientId: 'cli-client-2',
+      deploymentId: '4',
+      platformName: 'Hospital Moodle',
+    });
+    const refused = await rounds('platform', 'add', ...second);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`--reuse-tenant ${String(tenant._id)}`);
+    expect(await PlatformModel.exists({ clientId: 'cli-client-2' })).toBeNull();
+
+    const added = await rounds('platform', 'add', ...second, '--reuse-tenant', String(tenant._id));
+    expect(added).toMatchObject({ code: 0 });
+    expect(await PlatformModel.exists({ clientId: 'cli-client-2' })).toBeTruthy();
+
+    const again = await rounds('platform', 'add', ...second);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already registered');
+  });
+
+  it('when the operator re-keys a platform, then only `platform update` changes its keyset URL', async () => {
+    const updated = await rounds(
+      'platform',
+      'update',
+      ...identity('cli-client-2'),
+      '--jwks-url',
+      'https://moodle.example.org/new-certs.php',
+    );
+    expect(updated.stdout).toContain('Platform updated.');
+    expect((await PlatformModel.findOne({ clientId: 'cli-client-2' }).lean())!.jwksUrl).toBe(
+      'https://moodle.example.org/new-certs.php',
+    );
+  });
+
+  it('when an LMS proposed new endpoints, then `platform changes` shows them beside the current ones and approve-change applies them', async () => {
+    await PlatformChangeModel.create({
+      issuer: 'https://moodle.example.org',
+      clientId: 'cli-client-2',
+      authUrl: 'https://moodle.example.org/mod/lti/auth.php',
+      tokenUrl: 'https://moodle.example.org/mod/lti/token.php',
+      jwksUrl: 'https://moodle.example.org/proposed-certs.php',
+      deploymentIds: ['12'],
+      proposedAt: new Date(),
+    });
+    const shown = await rounds('platform', 'changes');
+    expect(shown.stdout).toContain('now: https://moodle.example.org/new-certs.php');
+    expect(shown.stdout).toContain('new: https://moodle.example.org/proposed-certs.php');
+    expect(shown.stdout).toMatch(/token URL.*\n.*token\.php {2}\(unchanged\)/);
+
+    const approved = await rounds('platform', 'approve-change', ...identity('cli-client-2'));
+    expect(approved.stdout).toContain('Change approved.');
+    expect(await PlatformModel.findOne({ clientId: 'cli-client-2' }).lean()).toMatchObject({
+      jwksUrl: 'https://moodle.example.org/proposed-certs.php',
+      deploymentIds: ['4', '12'],
+    });
   });
 });

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { Rounds } from '../../src/runtime';
 import { PlatformModel } from '../../src/lti/platform.model';
+import { registerPlatform, removePlatform, setPlatformActive } from '../../src/lti/platform.service';
 import { startTestRounds } from '../support/rounds';
 import { beginSandboxLogin, ltiClaim, postLaunch } from '../support/craftedLaunch';
 
@@ -55,5 +56,44 @@ describe('which LMS pages may frame Rounds', () => {
     expect(frameAncestors(await request(rounds.url).get('/about'))).not.toContain('https://attacker.example');
     const platform = await PlatformModel.findOne({ issuer: rounds.sandbox!.issuer }).lean();
     expect(platform!.webOrigins).not.toContain('https://attacker.example');
+  });
+});
+
+describe('who may widen the policy (finding 4)', () => {
+  const registration = (clientId: string, origin: string) => ({
+    issuer: origin,
+    clientId,
+    deploymentIds: ['1'],
+    name: clientId,
+    authUrl: `${origin}/auth`,
+    tokenUrl: `${origin}/token`,
+    jwksUrl: `${origin}/jwks`,
+  });
+
+  it('when an unauthenticated registration creates an inactive platform, then its origin frames nothing; once activated it does', async () => {
+    const pending = registration('pending-lms', 'https://pending.lms.example');
+    await registerPlatform(pending, { registeredBy: 'dynamic-registration' });
+    try {
+      expect(frameAncestors(await request(rounds.url).get('/about'))).not.toContain(pending.issuer);
+      await setPlatformActive(pending.issuer, pending.clientId, true);
+      expect(frameAncestors(await request(rounds.url).get('/about'))).toContain(pending.issuer);
+    } finally {
+      await removePlatform(pending.issuer, pending.clientId);
+    }
+  });
+
+  it("when someone is signed in, then only their own platform's origins may frame or receive forms, not another tenant's", async () => {
+    const other = registration('other-hospital', 'https://other-hospital.example');
+    await registerPlatform(other);
+    try {
+      expect(frameAncestors(await request(rounds.url).get('/about'))).toContain(other.issuer);
+      const { agent } = await launchReturningTo(rounds.sandbox!.issuer);
+      const home = await agent.get('/home').expect(200);
+      expect(frameAncestors(home)).toContain(new URL(rounds.sandbox!.issuer).origin);
+      expect(frameAncestors(home)).not.toContain(other.issuer);
+      expect(String(home.headers['content-security-policy'])).not.toMatch(/form-action[^;]*other-hospital/);
+    } finally {
+      await removePlatform(other.issuer, other.clientId);
+    }
   });
 });

@@ -2,17 +2,25 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import request from 'supertest';
-import { PlatformModel } from '../../src/lti/platform.model';
-import { requestedClaims, requestedScopes } from '../../src/lti/registration.service';
+import { PlatformChangeModel, PlatformModel } from '../../src/lti/platform.model';
+import { decidePlatformChange, registerPlatform, setPlatformActive } from '../../src/lti/platform.service';
+import {
+  registerDynamically,
+  requestedClaims,
+  requestedScopes,
+  RegistrationRefusedError,
+} from '../../src/lti/registration.service';
 import type { Rounds } from '../../src/runtime';
+import { sweepExpired } from '../../src/shared/sweeper';
 import { SandboxToolRegistration } from '../../src/sandbox/sandbox.registration.model';
 import { followLogin, pathOf, readLaunchForm } from '../support/launch';
-import { adminAgent, attributeOf, csrfTokenOf } from '../support/pages';
+import { attributeOf } from '../support/pages';
 import { startTestRounds } from '../support/rounds';
 
 // LTI Dynamic Registration end to end over HTTP: the sandbox LMS's "Register a tool by URL" opens Rounds'
 // /lti/register with its OpenID configuration and a registration token, Rounds registers itself there and stores
-// the platform inactive; an admin activates it on /admin/platforms; then the new registration launches.
+// the platform inactive; the operator activates it (`npx rounds platform activate`); then the new registration
+// launches. A registration never changes a platform that exists: it proposes the change to the operator.
 
 let rounds: Rounds;
 let stub: Server | undefined;
@@ -73,7 +81,7 @@ describe('Dynamic Registration from the sandbox LMS', () => {
 
     const registered = await agent.get(pathOf(frameUrl.toString())).set('Accept', 'text/html').expect(200);
     expect(registered.text).toContain('Rounds is registered with your LMS');
-    expect(registered.text).toContain('a Rounds administrator must activate it');
+    expect(registered.text).toContain('the Rounds operator must activate it');
     expect(registered.text).toContain('src="/static/lti-registration.js"');
     expect(registered.headers['content-security-policy']).toMatch(
       /frame-ancestors [^;]*http:\/\/127\.0\.0\.1:/,
@@ -142,7 +150,7 @@ describe('Dynamic Registration from the sandbox LMS', () => {
     expect(await PlatformModel.countDocuments()).toBe(before);
   });
 
-  it('when the platform is inactive, then its launches are refused; once an admin activates it on the platforms page, they land on home', async () => {
+  it('when the platform is inactive, then its launches are refused; once the operator activates it, they land on home', async () => {
     const frameUrl = await startRegistrationInSandbox();
     await request(rounds.url).get(pathOf(frameUrl.toString())).expect(200);
     const tool = (await SandboxToolRegistration.findOne({ issuer: rounds.sandbox!.issuer })
@@ -156,16 +164,11 @@ describe('Dynamic Registration from the sandbox LMS', () => {
     expect(refused.status).toBe(401);
     expect(refused.text).toContain('not activated yet');
 
-    const admin = await adminAgent(rounds);
-    const page = await admin.get('/admin/platforms').expect(200);
-    const platform = (await PlatformModel.findOne({ clientId: tool.clientId }).lean())!;
-    expect(page.text).toContain(tool.clientId);
-    const activated = await admin
-      .post(`/admin/platforms/${String(platform._id)}/activate`)
-      .type('form')
-      .send({ _csrf: csrfTokenOf(page.text) })
-      .expect(303);
-    expect(activated.headers.location).toBe('/admin/platforms?done=activated');
+    // The operator's step (the CLI calls the same service).
+    expect(await setPlatformActive(rounds.sandbox!.issuer, tool.clientId, true)).toBe(true);
+    expect((await PlatformModel.findOne({ clientId: tool.clientId }).lean())!.approvedAt).toBeInstanceOf(
+      Date,
+    );
 
     const again = await pharmacist.get(`/sandbox/tools/${tool.clientId}/launch/pharmacist`).expect(302);
     const auth = await followLogin(pharmacist, again.headers.location!);
@@ -174,5 +177,110 @@ describe('Dynamic Registration from the sandbox LMS', () => {
     expect(launch.status).toBe(303);
     expect(launch.headers.location).toBe('/home');
     expect((await pharmacist.get('/home').expect(200)).text).toContain('Welcome, Marcus');
+  });
+});
+
+/** An LMS of our own whose registration endpoint answers with a client ID Rounds already has ("update"). */
+async function startUpdatingPlatform(
+  clientId: string,
+): Promise<{ issuer: string; configurationUrl: string }> {
+  const app = express();
+  app.get('/openid-configuration', (req, res) => {
+    const origin = `http://${req.headers.host}`;
+    res.json({
+      issuer: origin,
+      authorization_endpoint: `${origin}/auth-new`,
+      token_endpoint: `${origin}/token-new`,
+      jwks_uri: `${origin}/jwks-new`,
+      registration_endpoint: `${origin}/register`,
+    });
+  });
+  app.post('/register', (_req, res) => {
+    res.json({
+      client_id: clientId,
+      'https://purl.imsglobal.org/spec/lti-tool-configuration': { deployment_id: 'added-by-update' },
+    });
+  });
+  stub = createServer(app);
+  await new Promise<void>((resolve) => stub!.listen(0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${(stub!.address() as AddressInfo).port}`;
+  return { issuer, configurationUrl: `${issuer}/openid-configuration` };
+}
+
+describe('a registration never changes a registered platform', () => {
+  it('when an LMS re-registers an active platform with new endpoints, then the platform is untouched and the change waits for the operator, who sees both and approves', async () => {
+    stub?.closeAllConnections();
+    await new Promise((resolve) => (stub ? stub.close(resolve) : resolve(undefined)));
+    const { issuer, configurationUrl } = await startUpdatingPlatform('updated-client');
+    const current = {
+      issuer,
+      clientId: 'updated-client',
+      deploymentIds: ['1'],
+      name: 'The admin’s own name',
+      authUrl: `${issuer}/auth`,
+      tokenUrl: `${issuer}/token`,
+      jwksUrl: `${issuer}/jwks`,
+    };
+    await registerPlatform(current);
+
+    const page = await request(rounds.url)
+      .get('/lti/register')
+      .query({ openid_configuration: configurationUrl, registration_token: 'update-token' })
+      .set('Accept', 'text/html')
+      .expect(200);
+    expect(page.text).toContain('the Rounds operator must approve the change');
+    expect(await PlatformModel.findOne({ issuer }).lean()).toMatchObject({
+      ...current,
+      active: true,
+    });
+    expect(await PlatformChangeModel.findOne({ issuer }).lean()).toMatchObject({
+      jwksUrl: `${issuer}/jwks-new`,
+      deploymentIds: ['added-by-update'],
+    });
+
+    expect(await decidePlatformChange(issuer, 'updated-client', true)).toBe(true);
+    expect(await PlatformModel.findOne({ issuer }).lean()).toMatchObject({
+      name: 'The admin’s own name',
+      jwksUrl: `${issuer}/jwks-new`,
+      deploymentIds: ['1', 'added-by-update'],
+    });
+    expect(await PlatformChangeModel.exists({ issuer })).toBeNull();
+  });
+
+  it('when as many registrations wait as allowed, then the next is refused (503) before Rounds calls the LMS', async () => {
+    const before = await PlatformModel.countDocuments();
+    const refused = await registerDynamically(
+      { ...rounds.config, maxPendingRegistrations: 0 },
+      { openid_configuration: 'http://127.0.0.1:9/openid-configuration', registration_token: 'x' },
+    ).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(RegistrationRefusedError);
+    expect((refused as RegistrationRefusedError).status).toBe(503);
+    expect(await PlatformModel.countDocuments()).toBe(before);
+  });
+
+  it('when a registration is not approved within 7 days, then it is removed; approved and younger ones stay', async () => {
+    const registration = (clientId: string) => ({
+      issuer: 'https://stale.example',
+      clientId,
+      deploymentIds: ['1'],
+      name: clientId,
+      authUrl: 'https://stale.example/auth',
+      tokenUrl: 'https://stale.example/token',
+      jwksUrl: 'https://stale.example/jwks',
+    });
+    await registerPlatform(registration('stale'), { registeredBy: 'dynamic-registration' });
+    await registerPlatform(registration('young'), { registeredBy: 'dynamic-registration' });
+    await registerPlatform(registration('approved'), { registeredBy: 'dynamic-registration' });
+    await setPlatformActive('https://stale.example', 'approved', true);
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600_000);
+    await PlatformModel.collection.updateMany(
+      { clientId: { $in: ['stale', 'approved'] } },
+      { $set: { createdAt: eightDaysAgo } },
+    );
+
+    // The sweeper's step, as every Rounds runs it.
+    await sweepExpired(new Date(), rounds.config.pendingRegistrationDays);
+    const left = await PlatformModel.find({ issuer: 'https://stale.example' }).lean();
+    expect(left.map((platform) => platform.clientId).sort()).toEqual(['approved', 'young']);
   });
 });

@@ -1,4 +1,3 @@
-import { addPlatformSchema, fieldErrors } from '../../src/admin/admin.schemas';
 import { configurationMatchesIssuer, toolRegistrationFor } from '../../src/lti/registration.service';
 
 describe('the issuer check of Dynamic Registration (DR 1.0 §3.5.1)', () => {
@@ -47,23 +46,5 @@ describe("Rounds' tool registration", () => {
       ['LtiResourceLinkRequest', 'https://rounds.example.org/lti/launch'],
       ['LtiDeepLinkingRequest', 'https://rounds.example.org/lti/deeplink'],
     ]);
-  });
-});
-
-describe('the add-platform form outside development', () => {
-  it('when a URL is plain http, then it asks for https', () => {
-    const result = addPlatformSchema({ httpsOnly: true }).safeParse({
-      name: 'Moodle',
-      issuer: 'http://moodle.example.org',
-      clientId: 'abc',
-      deploymentId: '1',
-      authUrl: 'https://moodle.example.org/mod/lti/auth.php',
-      tokenUrl: 'https://moodle.example.org/mod/lti/token.php',
-      jwksUrl: 'https://moodle.example.org/mod/lti/certs.php',
-    });
-    expect(result.success).toBe(false);
-    expect(fieldErrors(result.error!)).toEqual({
-      issuer: 'Enter the issuer (Platform ID) as a URL starting with https://.',
-    });
   });
 });

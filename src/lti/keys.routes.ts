@@ -2,9 +2,9 @@ import { Router } from 'express';
 import { publishedToolJwks } from './keys.service';
 
 /**
- * GET /lti/keys: the tool's public keyset (RFC 7517), Rounds' own instead of ltijs' per-platform one, so every
- * platform verifies the same keys and a rotation keeps the previous key listed until it retires. Mount before
- * ltijs. Platforms may cache it for five minutes; a retiring key stays listed far longer than that.
+ * GET /lti/keys: the tool's public keyset (RFC 7517), so every platform verifies the same keys and a rotation
+ * keeps the previous key listed until it retires. Platforms may cache it for five minutes; a retiring key stays
+ * listed far longer than that.
  */
 export function toolKeysRouter(): Router {
   const router = Router();

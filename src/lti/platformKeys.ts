@@ -72,7 +72,7 @@ export class PlatformKeyCache {
     this.now = options.now ?? (() => Date.now());
   }
 
-  /** The platform's public key for `kid`, as a JWK (for ltijs) and a key object (for jose). */
+  /** The platform's public key for `kid`, as a JWK and a key object (for jose). */
   async keyFor(platformKey: string, jwksUrl: string, kid: string): Promise<{ jwk: JWK; key: KeyLike }> {
     let cached = this.keysets.get(platformKey);
     const now = this.now();

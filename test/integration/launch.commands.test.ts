@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import type { Rounds } from '../../src/runtime';
 import request from 'supertest';
-import { launchAs, pathOf, readLaunchForm } from '../support/launch';
+import { launchAs, pathOf, readLaunchForm, type Agent } from '../support/launch';
 import { startTestRounds } from '../support/rounds';
 
 // The launch issue's budget: a returning learner's launch, from the LMS's login initiation to the first page,
@@ -63,23 +63,28 @@ async function commandsDuring(work: () => Promise<unknown>): Promise<Command[]> 
   return seen;
 }
 
+/**
+ * A launch in its own window, as the sandbox's "Launch as" opens it (`Sec-Fetch-Dest: document`; a framed one
+ * adds the cookie check), through to the first page.
+ */
+async function launchInOwnWindow(agent: Agent) {
+  const start = await agent.get('/sandbox/launch/nurse').expect(302);
+  const login = await agent
+    .get(pathOf(start.headers.location!))
+    .set('Sec-Fetch-Dest', 'document')
+    .expect(302);
+  const form = readLaunchForm((await agent.get(pathOf(login.headers.location!)).expect(200)).text);
+  const launch = await agent.post(pathOf(form.action)).type('form').send(form.fields).expect(303);
+  return agent.get(launch.headers.location!).expect(200);
+}
+
 describe('the database work of one launch', () => {
   it('when a learner who launched before opens Rounds again, then login to first page is at most 3 reads and 3 writes of Rounds’ own', async () => {
     const first = await launchAs(rounds, 'nurse');
     await first.agent.get('/home').expect(200); // the person, course and frame origins are now known
 
     const commands = await commandsDuring(async () => {
-      // A launch in its own window, as the sandbox's "Launch as" opens it (a framed one adds the cookie check).
-      const agent = request.agent(rounds.url);
-      const start = await agent.get('/sandbox/launch/nurse').expect(302);
-      const login = await agent
-        .get(pathOf(start.headers.location!))
-        .set('Sec-Fetch-Dest', 'document')
-        .expect(302);
-      const form = readLaunchForm((await agent.get(pathOf(login.headers.location!)).expect(200)).text);
-      const launch = await agent.post(pathOf(form.action)).type('form').send(form.fields);
-      expect(launch.status).toBe(303);
-      const home = await agent.get(launch.headers.location!).expect(200);
+      const home = await launchInOwnWindow(request.agent(rounds.url));
       expect(home.text).toContain('Welcome, Nora');
     });
     const described = commands.map((command) => `${command.name} ${command.collection}`);
@@ -99,16 +104,7 @@ describe('the database work of one launch', () => {
   it('when the learner opens another Rounds link in the same browser, then the old session ends within the same budget', async () => {
     const { agent } = await launchAs(rounds, 'nurse');
     await agent.get('/home').expect(200);
-    const commands = await commandsDuring(async () => {
-      const start = await agent.get('/sandbox/launch/nurse').expect(302);
-      const login = await agent
-        .get(pathOf(start.headers.location!))
-        .set('Sec-Fetch-Dest', 'document')
-        .expect(302);
-      const form = readLaunchForm((await agent.get(pathOf(login.headers.location!)).expect(200)).text);
-      await agent.post(pathOf(form.action)).type('form').send(form.fields).expect(303);
-      await agent.get('/home').expect(200);
-    });
+    const commands = await commandsDuring(() => launchInOwnWindow(agent));
     expect(commands.filter((command) => reads.has(command.name)).length).toBeLessThanOrEqual(3);
     expect(commands.filter((command) => writes.has(command.name)).length).toBeLessThanOrEqual(3);
     expect(commands.map((command) => `${command.name} ${command.collection}`)).toContain(

@@ -190,6 +190,11 @@ export async function assertPublicUrl(
   url: URL | string,
   overrides: Partial<AddressPolicy> = {},
 ): Promise<void> {
+  await checkedAddresses(hostOf(parseWebUrl(url)), addressPolicy(overrides));
+}
+
+/** Parses an http(s) URL; anything else (another scheme, not a URL) is an `invalid_url` OutboundError. */
+export function parseWebUrl(url: string | URL): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -199,5 +204,5 @@ export async function assertPublicUrl(
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new OutboundError('invalid_url', `Rounds only calls http(s) URLs, not ${parsed.protocol}.`);
   }
-  await checkedAddresses(hostOf(parsed), addressPolicy(overrides));
+  return parsed;
 }

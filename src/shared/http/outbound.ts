@@ -5,6 +5,7 @@ import {
   addressPolicy,
   checkedAddresses,
   hostOf,
+  parseWebUrl,
   OutboundError,
   type AddressPolicy,
   type ResolvedAddress,
@@ -74,7 +75,7 @@ export async function outboundRequest(
   options: OutboundOptions = {},
 ): Promise<OutboundResponse> {
   const deadline = Date.now() + (options.timeoutMs ?? defaultTimeoutMs);
-  let target = parseUrl(url);
+  let target = parseWebUrl(url);
   const origin = target.origin;
   let method = (options.method ?? 'GET').toUpperCase();
   let body = options.body;
@@ -82,7 +83,7 @@ export async function outboundRequest(
     const response = await requestOnce(target, { ...options, method, body }, deadline);
     const location = response.headers.get('location');
     if (!redirectStatuses.has(response.status) || !location) return response;
-    const next = parseUrl(new URL(location, target));
+    const next = parseWebUrl(new URL(location, target));
     if (next.origin !== origin) {
       throw new OutboundError(
         'redirect',
@@ -102,19 +103,6 @@ export async function outboundRequest(
     }
     target = next;
   }
-}
-
-function parseUrl(url: string | URL): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new OutboundError('invalid_url', 'That is not a URL.');
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new OutboundError('invalid_url', `Rounds only calls http(s) URLs, not ${parsed.protocol}.`);
-  }
-  return parsed;
 }
 
 /**

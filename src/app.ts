@@ -2,21 +2,21 @@ import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
-import { outboxAdminRouter } from './admin/outbox.routes';
-import { platformsAdminRouter } from './admin/platforms.routes';
+import { outboxAdminRouter } from './admin';
+import { platformsAdminRouter } from './admin';
 import type { Config } from './config';
-import { homeRouter } from './home/home.routes';
-import { signOutRouter } from './home/signout.routes';
-import { toolKeysRouter } from './lti/keys.routes';
+import { homeRouter } from './home';
+import { signOutRouter } from './home';
+import { toolKeysRouter } from './lti/keys';
 import { mountLti, type Lti } from './lti/lti.routes';
-import { frameAncestorOrigins, frameAncestorOriginsForTenant } from './lti/platform.service';
+import { frameAncestorOrigins, frameAncestorOriginsForTenant } from './lti/registration';
 import { errorHandler, notFoundHandler } from './shared/http/errorHandler';
 import { healthRouter } from './shared/http/health';
 import { requestLogger } from './shared/http/requestLog';
 import { loadSession } from './shared/http/session';
 import { configureViews, viewsDir } from './shared/http/views';
 import type { Logger } from './shared/logger';
-import { targetsRouter } from './targets/targets.routes';
+import { targetsRouter } from './targets';
 
 export interface AppDependencies {
   config: Config;

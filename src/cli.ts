@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
 import { ConfigError, loadConfig, type Config } from './config';
-import { configureToolKeys, listToolKeys, rotateToolKeys, type ToolKeySummary } from './lti/keys.service';
+import { configureToolKeys, listToolKeys, rotateToolKeys, type ToolKeySummary } from './lti/keys';
 import {
   changeDeployments,
   decidePlatformChange,
@@ -12,7 +12,7 @@ import {
   setPlatformActive,
   TenantReuseError,
   updatePlatform,
-} from './lti/platform.service';
+} from './lti/registration';
 import { connectMongoose, openDatabase, runningEmbeddedDatabase, type Database } from './shared/database';
 import { createLogger } from './shared/logger';
 

@@ -3,22 +3,22 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { buildApp } from './app';
 import type { Config } from './config';
-import { startLmsServices, type OutboxWorker } from './lti/outbox.runtime';
+import { startLmsServices, type OutboxWorker } from './lti/services';
 import { createLti, type Lti } from './lti/lti.routes';
-import { dropLtijsLeftovers } from './lti/ltijsLeftovers';
+import { dropLtijsLeftovers } from './lti/registration';
 import {
   changeDeployments,
   findPlatformByIdentity,
   registerPlatform,
   updatePlatform,
-} from './lti/platform.service';
-import type { PlatformRegistration } from './lti/platform.types';
-import { createSandbox, type Sandbox } from './sandbox/sandbox';
+} from './lti/registration';
+import type { PlatformRegistration } from './lti/registration';
+import { createSandbox, type Sandbox } from './sandbox';
 import mongoose from 'mongoose';
 import { openDatabase, type Database } from './shared/database';
 import type { Logger } from './shared/logger';
 import { startSweeper } from './shared/sweeper';
-import { TenantModel } from './tenancy/tenant.model';
+import { TenantModel } from './tenancy';
 
 /** A running Rounds: the HTTP server, its app and what it holds open. */
 export interface Rounds {

@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Config } from '../config';
-import { requestRosterSync } from '../lti/roster.service';
+import { requestRosterSync } from '../lti/services';
 import { ValidationError } from '../shared/errors';
 import { csrfProtection } from '../shared/http/csrf';
 import { requireRole } from '../shared/http/requireRole';

@@ -1,9 +1,9 @@
 import mongoose from 'mongoose';
-import type { Platform } from '../lti/platform.model';
-import { changeDeployments, findPlatformByIdentity } from '../lti/platform.service';
+import type { Platform } from '../lti/registration';
+import { changeDeployments, findPlatformByIdentity } from '../lti/registration';
 import type { Actor } from '../shared/auth/actor';
 import { NotFoundError, ValidationError } from '../shared/errors';
-import { TenantModel } from '../tenancy/tenant.model';
+import { TenantModel } from '../tenancy';
 import { assertCanManageOwnPlatform } from './admin.policy';
 
 /** The admin's own LMS platform as the page shows it: read-only identity and endpoints, its deployments. */

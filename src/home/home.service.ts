@@ -1,6 +1,6 @@
 import type { Actor } from '../shared/auth/actor';
-import { roleLabels } from '../tenancy/roles';
-import { displayName } from '../tenancy/user.model';
+import { roleLabels } from '../tenancy';
+import { displayName } from '../tenancy';
 
 export interface HomePage {
   greetingName: string;

@@ -1,12 +1,12 @@
 import type { Express } from 'express';
 import type { Config } from '../config';
 import { privateAddressesAllowed } from '../shared/http/outbound';
-import { deepLinkRouter } from './deeplink.routes';
-import { handoffRouter } from './handoff.routes';
-import { launchRouter } from './launchCheck.routes';
-import { loginRouter } from './login.routes';
-import { PlatformKeyCache } from './platformKeys';
-import { registrationRouter } from './registration.routes';
+import { deepLinkRouter } from './deeplink';
+import { handoffRouter } from './launch';
+import { launchRouter } from './launch';
+import { loginRouter } from './launch';
+import { PlatformKeyCache } from './registration';
+import { registrationRouter } from './registration';
 
 /** What Rounds' LTI side keeps for the life of the process. */
 export interface Lti {

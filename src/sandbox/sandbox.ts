@@ -1,6 +1,6 @@
 import express from 'express';
 import { createRemoteJWKSet } from 'jose';
-import type { PlatformRegistration } from '../lti/platform.types';
+import type { PlatformRegistration } from '../lti/registration';
 import { NotFoundError } from '../shared/errors';
 import { createAgsRouter } from './sandbox.ags.routes';
 import { createAuthRouter } from './sandbox.auth.routes';

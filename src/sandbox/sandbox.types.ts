@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Logger } from '../shared/logger';
-import type { PlatformRegistration } from '../lti/platform.types';
+import type { PlatformRegistration } from '../lti/registration';
 import type { SandboxSigningKey } from './sandbox.keys';
 
 /** What the main app (or a test) tells the sandbox LMS about where it lives and where Rounds is. */

@@ -1,9 +1,9 @@
 import type { Logger } from './logger';
 import { AuditCountModel } from './audit/audit.model';
 import { SessionModel } from './auth/session.model';
-import { SessionHandoffModel } from '../lti/handoff.service';
-import { LoginStateModel } from '../lti/loginState.model';
-import { removeStaleRegistrations } from '../lti/platform.service';
+import { SessionHandoffModel } from '../lti/launch';
+import { LoginStateModel } from '../lti/launch';
+import { removeStaleRegistrations } from '../lti/registration';
 
 /**
  * Deletes expired sessions, LTI login states, new-window handoff codes and audit counts past their retention.

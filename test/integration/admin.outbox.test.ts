@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import { submitGrade } from '../../src/lti/grades.service';
-import { OutboxJobModel } from '../../src/lti/outbox.model';
-import { enqueueOutboxJob } from '../../src/lti/outbox.service';
-import { PlatformModel } from '../../src/lti/platform.model';
+import { submitGrade } from '../../src/lti/services/grades.service';
+import { OutboxJobModel } from '../../src/lti/services/outbox.model';
+import { enqueueOutboxJob } from '../../src/lti/services/outbox.service';
+import { PlatformModel } from '../../src/lti/registration/platform.model';
 import type { Rounds } from '../../src/runtime';
 import { TenantModel } from '../../src/tenancy/tenant.model';
 import { testDatabaseUri } from '../support/database';

@@ -1,6 +1,10 @@
 import request from 'supertest';
-import { PlatformModel } from '../../src/lti/platform.model';
-import { registerPlatform, removePlatform, TenantReuseError } from '../../src/lti/platform.service';
+import { PlatformModel } from '../../src/lti/registration/platform.model';
+import {
+  registerPlatform,
+  removePlatform,
+  TenantReuseError,
+} from '../../src/lti/registration/platform.service';
 import type { Rounds } from '../../src/runtime';
 import { TenantModel } from '../../src/tenancy/tenant.model';
 import { beginLogin, ltiClaim, postLaunch } from '../support/craftedLaunch';

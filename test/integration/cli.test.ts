@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import { projectRoot } from '../../src/config';
-import { PlatformChangeModel, PlatformModel } from '../../src/lti/platform.model';
+import { PlatformChangeModel, PlatformModel } from '../../src/lti/registration/platform.model';
 import { TenantModel } from '../../src/tenancy/tenant.model';
 import { testDatabaseUri } from '../support/database';
 

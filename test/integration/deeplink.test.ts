@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import request from 'supertest';
-import { DeepLinkRequestModel } from '../../src/lti/deeplink.model';
+import { DeepLinkRequestModel } from '../../src/lti/deeplink/deeplink.model';
 import type { Rounds } from '../../src/runtime';
 import { beginLogin, setCookies } from '../support/craftedLaunch';
 import { followLogin, pathOf, readLaunchForm, type Agent } from '../support/launch';

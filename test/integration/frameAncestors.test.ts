@@ -1,7 +1,11 @@
 import request from 'supertest';
 import type { Rounds } from '../../src/runtime';
-import { PlatformModel } from '../../src/lti/platform.model';
-import { registerPlatform, removePlatform, setPlatformActive } from '../../src/lti/platform.service';
+import { PlatformModel } from '../../src/lti/registration/platform.model';
+import {
+  registerPlatform,
+  removePlatform,
+  setPlatformActive,
+} from '../../src/lti/registration/platform.service';
 import { startTestRounds } from '../support/rounds';
 import { beginSandboxLogin, ltiClaim, postLaunch } from '../support/craftedLaunch';
 

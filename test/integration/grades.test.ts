@@ -1,7 +1,7 @@
-import { OutboxJobModel } from '../../src/lti/outbox.model';
-import { submitGrade, type GradeSubmission } from '../../src/lti/grades.service';
-import { ResourceLinkModel } from '../../src/lti/resourceLink.model';
-import { recordResourceLink } from '../../src/lti/resourceLink.service';
+import { OutboxJobModel } from '../../src/lti/services/outbox.model';
+import { submitGrade, type GradeSubmission } from '../../src/lti/services/grades.service';
+import { ResourceLinkModel } from '../../src/lti/services/resourceLink.model';
+import { recordResourceLink } from '../../src/lti/services/resourceLink.service';
 import type { Rounds } from '../../src/runtime';
 import { SandboxAccessToken, SandboxLineItem } from '../../src/sandbox/sandbox.model';
 import { UserModel } from '../../src/tenancy/user.model';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { SessionHandoffModel, handoffLifetimeMs } from '../../src/lti/handoff.service';
+import { SessionHandoffModel, handoffLifetimeMs } from '../../src/lti/launch/handoff.service';
 import type { Rounds } from '../../src/runtime';
 import { SessionModel } from '../../src/shared/auth/session.model';
 import { setCookies } from '../support/craftedLaunch';

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import { projectRoot } from '../../src/config';
-import { ToolKeyModel } from '../../src/lti/keys.model';
-import { publishedToolJwks } from '../../src/lti/keys.service';
+import { ToolKeyModel } from '../../src/lti/keys/keys.model';
+import { publishedToolJwks } from '../../src/lti/keys/keys.service';
 import { testDatabaseUri } from '../support/database';
 import { ownDatabaseUri } from '../support/outbox';
 

@@ -1,13 +1,13 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import mongoose from 'mongoose';
-import { ToolKeyModel } from '../../src/lti/keys.model';
+import { ToolKeyModel } from '../../src/lti/keys/keys.model';
 import {
   configureToolKeys,
   listToolKeys,
   publishedToolJwks,
   rotateToolKeys,
   signToolJwt,
-} from '../../src/lti/keys.service';
+} from '../../src/lti/keys/keys.service';
 import { testDatabaseUri } from '../support/database';
 
 const secret = 'keys-service-test-secret-0123456789abcdef';

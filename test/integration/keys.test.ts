@@ -1,10 +1,10 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { deriveSealingKey, unseal } from '../../src/lti/keys.crypto';
-import { ToolKeyModel } from '../../src/lti/keys.model';
-import { listToolKeys, rotateToolKeys, signToolJwt } from '../../src/lti/keys.service';
-import { submitGrade } from '../../src/lti/grades.service';
+import { deriveSealingKey, unseal } from '../../src/lti/keys/keys.crypto';
+import { ToolKeyModel } from '../../src/lti/keys/keys.model';
+import { listToolKeys, rotateToolKeys, signToolJwt } from '../../src/lti/keys/keys.service';
+import { submitGrade } from '../../src/lti/services/grades.service';
 import type { Rounds } from '../../src/runtime';
 import { launchAs } from '../support/launch';
 import { jobReaches, ownDatabaseUri, sandboxCourseIn } from '../support/outbox';

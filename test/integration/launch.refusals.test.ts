@@ -1,7 +1,11 @@
 import { SignJWT } from 'jose';
 import request from 'supertest';
 import type { Rounds } from '../../src/runtime';
-import { registerPlatform, removePlatform, setPlatformActive } from '../../src/lti/platform.service';
+import {
+  registerPlatform,
+  removePlatform,
+  setPlatformActive,
+} from '../../src/lti/registration/platform.service';
 import { pathOf, type Agent } from '../support/launch';
 import { startTestRounds } from '../support/rounds';
 import {

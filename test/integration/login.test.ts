@@ -1,8 +1,8 @@
 import mongoose from 'mongoose';
 import request from 'supertest';
 import type { Rounds } from '../../src/runtime';
-import { LoginStateModel } from '../../src/lti/loginState.model';
-import { setPlatformActive } from '../../src/lti/platform.service';
+import { LoginStateModel } from '../../src/lti/launch/loginState.model';
+import { setPlatformActive } from '../../src/lti/registration/platform.service';
 import { launchAs, pathOf, readLaunchForm } from '../support/launch';
 import { startTestRounds } from '../support/rounds';
 import { auditAddedSince, auditKey, auditTotals, setCookies, storedCounts } from '../support/craftedLaunch';

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import mongoose from 'mongoose';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
-import { dropLtijsLeftovers } from '../../src/lti/ltijsLeftovers';
+import { dropLtijsLeftovers } from '../../src/lti/registration/ltijsLeftovers.service';
 import { startRounds } from '../../src/runtime';
 import type { Logger } from '../../src/shared/logger';
 import { testDatabaseUri } from '../support/database';

@@ -1,9 +1,9 @@
 import mongoose from 'mongoose';
 import { loadConfig } from '../../src/config';
-import { submitGrade } from '../../src/lti/grades.service';
-import { startLmsServices, type OutboxWorker } from '../../src/lti/outbox.runtime';
-import { PlatformModel } from '../../src/lti/platform.model';
-import { recordResourceLink } from '../../src/lti/resourceLink.service';
+import { submitGrade } from '../../src/lti/services/grades.service';
+import { startLmsServices, type OutboxWorker } from '../../src/lti/services/outbox.runtime';
+import { PlatformModel } from '../../src/lti/registration/platform.model';
+import { recordResourceLink } from '../../src/lti/services/resourceLink.service';
 import {
   isInternalAddress,
   outboundRequest,

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
-import { submitGrade } from '../../src/lti/grades.service';
-import { OutboxJobModel } from '../../src/lti/outbox.model';
+import { submitGrade } from '../../src/lti/services/grades.service';
+import { OutboxJobModel } from '../../src/lti/services/outbox.model';
 import type { Rounds } from '../../src/runtime';
 import { testDatabaseUri } from '../support/database';
 import { launchAs } from '../support/launch';

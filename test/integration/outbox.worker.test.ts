@@ -1,9 +1,13 @@
 import mongoose from 'mongoose';
 import pino from 'pino';
-import { failureFromResponse } from '../../src/lti/outbox.errors';
-import { OutboxJobModel } from '../../src/lti/outbox.model';
-import { enqueueOutboxJob, type LeasedOutboxJob } from '../../src/lti/outbox.service';
-import { startOutboxWorker, type OutboxHandler, type OutboxWorker } from '../../src/lti/outbox.worker';
+import { failureFromResponse } from '../../src/lti/services/outbox.errors';
+import { OutboxJobModel } from '../../src/lti/services/outbox.model';
+import { enqueueOutboxJob, type LeasedOutboxJob } from '../../src/lti/services/outbox.service';
+import {
+  startOutboxWorker,
+  type OutboxHandler,
+  type OutboxWorker,
+} from '../../src/lti/services/outbox.worker';
 import { testDatabaseUri } from '../support/database';
 import { jobReaches, ownDatabaseUri, outboxJob, waitFor } from '../support/outbox';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { loadConfig } from '../../src/config';
-import { PlatformModel } from '../../src/lti/platform.model';
+import { PlatformModel } from '../../src/lti/registration/platform.model';
 import { startRounds, type Rounds } from '../../src/runtime';
 import { isInternalAddress, useAddressPolicy } from '../../src/shared/http/outbound';
 import { createLogger } from '../../src/shared/logger';

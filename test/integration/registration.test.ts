@@ -2,14 +2,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import request from 'supertest';
-import { PlatformChangeModel, PlatformModel } from '../../src/lti/platform.model';
-import { decidePlatformChange, registerPlatform, setPlatformActive } from '../../src/lti/platform.service';
+import { PlatformChangeModel, PlatformModel } from '../../src/lti/registration/platform.model';
+import {
+  decidePlatformChange,
+  registerPlatform,
+  setPlatformActive,
+} from '../../src/lti/registration/platform.service';
 import {
   registerDynamically,
   requestedClaims,
   requestedScopes,
   RegistrationRefusedError,
-} from '../../src/lti/registration.service';
+} from '../../src/lti/registration/registration.service';
 import type { Rounds } from '../../src/runtime';
 import { sweepExpired } from '../../src/shared/sweeper';
 import { SandboxToolRegistration } from '../../src/sandbox/sandbox.registration.model';

@@ -1,5 +1,5 @@
-import { OutboxJobModel } from '../../src/lti/outbox.model';
-import { requestRosterSync } from '../../src/lti/roster.service';
+import { OutboxJobModel } from '../../src/lti/services/outbox.model';
+import { requestRosterSync } from '../../src/lti/services/roster.service';
 import type { Rounds } from '../../src/runtime';
 import { sandboxRoster } from '../../src/sandbox/sandbox.people';
 import { EnrollmentModel } from '../../src/tenancy/enrollment.model';

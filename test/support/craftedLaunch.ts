@@ -5,7 +5,7 @@ import { CourseModel } from '../../src/tenancy/course.model';
 import { EnrollmentModel } from '../../src/tenancy/enrollment.model';
 import { TenantModel } from '../../src/tenancy/tenant.model';
 import { UserModel } from '../../src/tenancy/user.model';
-import { LoginStateModel } from '../../src/lti/loginState.model';
+import { LoginStateModel } from '../../src/lti/launch/loginState.model';
 import { pathOf, type Agent } from './launch';
 
 export const ltiClaim = 'https://purl.imsglobal.org/spec/lti/claim/';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { OutboxJobModel, type OutboxJob } from '../../src/lti/outbox.model';
+import { OutboxJobModel, type OutboxJob } from '../../src/lti/services/outbox.model';
 import type { Rounds } from '../../src/runtime';
 import { SandboxScore } from '../../src/sandbox/sandbox.model';
 import { CourseModel } from '../../src/tenancy/course.model';

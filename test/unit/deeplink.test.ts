@@ -1,5 +1,5 @@
-import { landingPathFor } from '../../src/lti/deeplink.service';
-import type { LaunchClaims } from '../../src/lti/launch.service';
+import { landingPathFor } from '../../src/lti/deeplink/deeplink.service';
+import type { LaunchClaims } from '../../src/lti/launch.types';
 import { findTargetByKey, listTargets, pathFor, targetKey } from '../../src/targets/targets.catalog';
 
 function claims(overrides: Partial<LaunchClaims>): LaunchClaims {

@@ -1,8 +1,8 @@
-import { withPathSuffix } from '../../src/lti/ags.client';
-import { nextLink } from '../../src/lti/nrps.client';
-import { parseRetryAfter } from '../../src/lti/outbox.errors';
-import { assertCanManageOutbox, assertCanSyncRoster } from '../../src/lti/outbox.policy';
-import { retryDelayMilliseconds } from '../../src/lti/outbox.worker';
+import { withPathSuffix } from '../../src/lti/services/ags.client';
+import { nextLink } from '../../src/lti/services/nrps.client';
+import { parseRetryAfter } from '../../src/lti/services/outbox.errors';
+import { assertCanManageOutbox, assertCanSyncRoster } from '../../src/lti/services/outbox.policy';
+import { retryDelayMilliseconds } from '../../src/lti/services/outbox.worker';
 import type { Actor } from '../../src/shared/auth/actor';
 
 describe('Moodle service URLs', () => {

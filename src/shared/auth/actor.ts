@@ -1,4 +1,4 @@
-import type { RoundsRole } from '../../tenancy/roles';
+import type { RoundsRole } from '../../tenancy';
 
 /** Who is acting: what services receive instead of a request. Ids are strings of ObjectIds. */
 export interface Actor {

@@ -1,5 +1,5 @@
 import mongoose, { type InferSchemaType } from 'mongoose';
-import { roundsRoles } from '../../tenancy/roles';
+import { roundsRoles } from '../../tenancy';
 
 /**
  * A Rounds session, started by an LTI launch. Only a SHA-256 of the cookie's token is stored, so a copy of the

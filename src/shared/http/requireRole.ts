@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { RoundsRole } from '../../tenancy/roles';
+import type { RoundsRole } from '../../tenancy';
 import { ForbiddenError, UnauthorizedError } from '../errors';
 
 /** Lets the request through only with a session whose role is one of `roles` (deny by default). */

@@ -1,0 +1,65 @@
+import { createHash, randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
+import type { Actor } from '../../shared/auth/actor';
+
+/** How long the "continue in a new window" button stays good after a launch in a frame without cookies. */
+export const handoffLifetimeMs = 2 * 60_000;
+
+/**
+ * A launch verified through platform storage, in an LMS frame that keeps no cookie, waiting to become a session
+ * in a window of its own. Only a hash of the one-time code is stored; the code travels in a POST body, never a URL.
+ */
+const handoffSchema = new mongoose.Schema(
+  {
+    codeHash: { type: String, required: true },
+    actor: { type: mongoose.Schema.Types.Mixed, required: true },
+    landing: { type: String, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { collection: 'ltisessionhandoffs', versionKey: false },
+);
+handoffSchema.index({ codeHash: 1 }, { unique: true });
+handoffSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+export const SessionHandoffModel = mongoose.model('SessionHandoff', handoffSchema);
+
+function hashCode(code: string): string {
+  return createHash('sha256').update(code).digest('hex');
+}
+
+/** Stores who launched and where they were going; returns the one-time code for the new window's form. */
+export async function createHandoff(actor: Actor, landing: string, now = new Date()): Promise<string> {
+  const code = randomBytes(32).toString('base64url');
+  await SessionHandoffModel.create({
+    codeHash: hashCode(code),
+    actor,
+    landing,
+    expiresAt: new Date(now.getTime() + handoffLifetimeMs),
+  });
+  return code;
+}
+
+/**
+ * The handoff a code names, without using it up: the new window shows who it will sign in ("Continue as …?")
+ * before the confirming POST redeems it. Undefined when it is unknown, used or expired.
+ */
+export async function findHandoff(code: unknown, now = new Date()): Promise<{ actor: Actor } | undefined> {
+  if (typeof code !== 'string' || code.length > 100) return undefined;
+  const handoff = await SessionHandoffModel.findOne({
+    codeHash: hashCode(code),
+    expiresAt: { $gt: now },
+  }).lean();
+  return handoff ? { actor: handoff.actor as Actor } : undefined;
+}
+
+/** Uses up a handoff code (atomically, once); undefined when it is unknown, used or expired. */
+export async function redeemHandoff(
+  code: unknown,
+  now = new Date(),
+): Promise<{ actor: Actor; landing: string } | undefined> {
+  if (typeof code !== 'string' || code.length > 100) return undefined;
+  const handoff = await SessionHandoffModel.findOneAndDelete({
+    codeHash: hashCode(code),
+    expiresAt: { $gt: now },
+  }).lean();
+  return handoff ? { actor: handoff.actor as Actor, landing: handoff.landing } : undefined;
+}

@@ -1,0 +1,142 @@
+import mongoose, { type Types } from 'mongoose';
+import type { Actor } from '../../shared/auth/actor';
+import { NotFoundError, ValidationError } from '../../shared/errors';
+import { CourseModel } from '../../tenancy';
+import { EnrollmentModel } from '../../tenancy';
+import { roundsRoleFor } from '../../tenancy';
+import { TenantModel } from '../../tenancy';
+import { UserModel } from '../../tenancy';
+import { fetchMemberships, type NrpsMember } from './nrps.client';
+import { OutboxParkError } from './outbox.errors';
+import { assertCanSyncRoster } from './outbox.policy';
+import { enqueueOutboxJob, type LeasedOutboxJob } from './outbox.service';
+import { noteRosterChange } from '../registration';
+import { servicePlatformFor, type PlatformServices } from './platformServices.client';
+import { ResourceLinkModel } from './resourceLink.model';
+
+/** The most recently launched link of a course that carried an NRPS endpoint. */
+async function membershipsUrlOf(tenantId: Types.ObjectId | string, courseId: Types.ObjectId | string) {
+  const link = await ResourceLinkModel.findOne({ tenantId, courseId, membershipsUrl: { $exists: true } })
+    .sort({ lastLaunchAt: -1 })
+    .lean();
+  return link?.membershipsUrl ?? undefined;
+}
+
+/**
+ * Queues a sync of a course's roster from the LMS (Names and Role Provisioning). Requests coalesce while one is
+ * waiting: asking twice makes one job. Administrators may sync any course of their tenant, mentors their own.
+ */
+export async function requestRosterSync(
+  actor: Actor,
+  courseId: string = actor.courseId,
+): Promise<{ jobId: string; created: boolean }> {
+  assertCanSyncRoster(actor, courseId);
+  const course = mongoose.isValidObjectId(courseId)
+    ? await CourseModel.findOne({ _id: courseId, tenantId: actor.tenantId }).lean()
+    : null;
+  if (!course) throw new NotFoundError('No such course.');
+  if (!(await membershipsUrlOf(actor.tenantId, course._id))) {
+    throw new ValidationError(
+      'The LMS has not offered its roster (Names and Role Provisioning) for this course: the service is off in ' +
+        'the tool’s settings, or nobody has opened Rounds from this course since it was turned on.',
+    );
+  }
+  const { job, created } = await enqueueOutboxJob({
+    tenantId: actor.tenantId,
+    kind: 'roster-sync',
+    idempotencyKey: `roster-sync:${String(course._id)}`,
+    releaseKeyWhenDone: true,
+    payload: { courseId: String(course._id) },
+    label: `Roster of ${course.title || course.label || `course ${course.contextId}`}`,
+  });
+  return { jobId: String(job._id), created };
+}
+
+/** NRPS 2.0 §2.2: a member without a status is Active; Inactive and Deleted have left the course. */
+function isActive(member: NrpsMember): boolean {
+  return (member.status ?? 'Active') === 'Active';
+}
+
+/** The fields the LMS sent for this person; an absent one (privacy settings) keeps what Rounds has. */
+function personFields(member: NrpsMember): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const map = { name: 'name', given_name: 'givenName', family_name: 'familyName', email: 'email' } as const;
+  for (const [from, to] of Object.entries(map)) {
+    const value = member[from as keyof typeof map];
+    if (typeof value === 'string' && value !== '') fields[to] = value;
+  }
+  return fields;
+}
+
+/**
+ * Brings the course's users and enrollments in line with the roster: upserts everyone listed with their Rounds
+ * role (ARCHITECTURE.md, Roles), and marks inactive whoever is listed Inactive/Deleted or not listed at all.
+ * Nothing is deleted: records of people who left are kept.
+ */
+async function applyRoster(
+  tenantId: Types.ObjectId | string,
+  courseId: Types.ObjectId | string,
+  members: NrpsMember[],
+): Promise<{ active: number; inactive: number }> {
+  // Two bulk writes and one read, not two round trips a person: a roster runs to thousands of people.
+  await UserModel.bulkWrite(
+    members.map((member) => ({
+      updateOne: {
+        filter: { tenantId, subject: member.user_id },
+        update: { $set: personFields(member), $setOnInsert: { subject: member.user_id } },
+        upsert: true,
+      },
+    })),
+  );
+  const users = await UserModel.find(
+    { tenantId, subject: { $in: members.map((member) => member.user_id) } },
+    { subject: 1 },
+  ).lean();
+  const userIdOf = new Map(users.map((user) => [user.subject, user._id]));
+  const activeUserIds: Types.ObjectId[] = [];
+  await EnrollmentModel.bulkWrite(
+    members.map((member) => {
+      const userId = userIdOf.get(member.user_id)!;
+      const active = isActive(member);
+      if (active) activeUserIds.push(userId);
+      return {
+        updateOne: {
+          filter: { tenantId, courseId, userId },
+          update: { $set: { ltiRoles: member.roles, role: roundsRoleFor(member.roles), active } },
+          upsert: true,
+        },
+      };
+    }),
+  );
+  await EnrollmentModel.updateMany(
+    { tenantId, courseId, active: true, userId: { $nin: activeUserIds } },
+    { $set: { active: false } },
+  );
+  const inactive = await EnrollmentModel.countDocuments({ tenantId, courseId, active: false });
+  return { active: activeUserIds.length, inactive };
+}
+
+/** Runs a queued roster sync (the outbox's `roster-sync` handler): all pages, then the upserts. */
+export function rosterSyncHandler(services: PlatformServices, pageSize: number) {
+  return async (job: LeasedOutboxJob): Promise<string> => {
+    const courseId = (job.payload as { courseId?: unknown })?.courseId;
+    if (typeof courseId !== 'string' || !mongoose.isValidObjectId(courseId)) {
+      throw new OutboxParkError('This roster job is malformed.');
+    }
+    const tenant = await TenantModel.findById(job.tenantId).lean();
+    if (!tenant) throw new OutboxParkError('The tenant of this roster sync no longer exists.');
+    const membershipsUrl = await membershipsUrlOf(tenant._id, courseId);
+    if (!membershipsUrl) throw new OutboxParkError('The LMS no longer offers this course’s roster.');
+    const platform = await servicePlatformFor(tenant.issuer, tenant.clientId);
+    const { members, pages } = await fetchMemberships(services, platform, membershipsUrl, pageSize);
+    // A course always lists at least whoever launched Rounds in it; an empty roster is an LMS fault, and
+    // applying it would mark everyone as having left.
+    if (members.length === 0) {
+      throw new OutboxParkError('The LMS sent an empty roster; nobody was marked inactive.');
+    }
+    const { active, inactive } = await applyRoster(tenant._id, courseId, members);
+    // Launches skip writing people they wrote recently; this sync changed them behind those launches' backs.
+    await noteRosterChange(String(tenant._id));
+    return `Roster synced: ${members.length} people on ${pages} page${pages === 1 ? '' : 's'}; ${active} active, ${inactive} inactive in Rounds.`;
+  };
+}

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { buildApp } from './app';
@@ -16,6 +16,7 @@ import type { PlatformRegistration } from './lti/registration';
 import { createSandbox, type Sandbox } from './sandbox';
 import mongoose from 'mongoose';
 import { openDatabase, type Database } from './shared/database';
+import { listenBehindGate, type BootGate } from './shared/http/starting';
 import type { Logger } from './shared/logger';
 import { startSweeper } from './shared/sweeper';
 import { TenantModel } from './tenancy';
@@ -36,30 +37,44 @@ export interface Rounds {
   close(): Promise<void>;
 }
 
+/** Seams into the boot, for tests only. */
+export interface StartOptions {
+  /** Opens the database (default: the real `openDatabase`); a test wraps it to hold the start back. */
+  openDatabase?: typeof openDatabase;
+  /**
+   * A server already listening behind its boot gate (server.ts opens the port before it loads the app's modules,
+   * so the very first request of a boot is answered too); default: one made here.
+   */
+  listening?: { server: Server; gate: BootGate };
+}
+
 /**
- * Boots Rounds: database (embedded unless MONGODB_URI), the sandbox LMS when enabled (registering itself),
- * the app, the listener and the sweeper. `publicUrl: ''` in tests means "the address we bound", known only after
- * listening, so the server listens first and gets its handler afterwards.
+ * Boots Rounds: the listener first, answering 503 until ready; then the database (embedded unless MONGODB_URI),
+ * the sandbox LMS when enabled (registering itself), the app, the outbox worker and the sweeper. Listening first
+ * means a request during boot is answered at once, and `port: 0` in tests knows its URL before the app is built.
+ * A failed boot closes the listener and every connection, then rejects.
  */
-export async function startRounds(initialConfig: Config, logger: Logger): Promise<Rounds> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(initialConfig.port, initialConfig.host, () => resolve());
-  });
+export async function startRounds(
+  initialConfig: Config,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<Rounds> {
+  const { server, gate } =
+    options.listening ?? (await listenBehindGate(initialConfig.port, initialConfig.host));
   const { port } = server.address() as AddressInfo;
   const url = initialConfig.port === 0 ? `http://127.0.0.1:${port}` : initialConfig.publicUrl;
   const config: Config = Object.freeze({ ...initialConfig, port, publicUrl: url });
+  logger.info({ url, port }, 'Rounds is starting: requests get 503 until it is ready');
 
   let database: Database | undefined;
   let outbox: OutboxWorker | undefined;
   try {
-    database = await openDatabase(config, logger);
+    database = await (options.openDatabase ?? openDatabase)(config, logger);
     await dropLtijsLeftovers(mongoose.connection.db!, logger);
     const lti = createLti(config);
     const sandbox = config.sandbox ? await startSandbox(config, logger) : undefined;
     const app = buildApp({ config, logger, lti, sandbox: sandbox?.router });
-    server.on('request', app);
+    gate.open(app);
     outbox = await startLmsServices(config, logger);
     const stopSweeper = startSweeper(
       {

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config';
+import { listenBehindGate } from './shared/http/starting';
 import { createLogger } from './shared/logger';
-import { startRounds, type Rounds } from './runtime';
+import type { Rounds } from './runtime';
 
 /** How long shutdown may take before the process exits anyway. */
 const shutdownGraceMs = 10_000;
@@ -42,7 +43,12 @@ async function main() {
   });
 
   try {
-    rounds = await startRounds(config, logger);
+    // Listen before loading the app's modules (express, mongoose, every route: a second or two), so a request in
+    // the very first moments of a boot already gets its 503 instead of a refused connection.
+    const listening = await listenBehindGate(config.port, config.host);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startRounds } = require('./runtime') as typeof import('./runtime');
+    rounds = await startRounds(config, logger, { listening });
   } catch (error) {
     console.error(`Rounds cannot start: ${(error as Error).message}`);
     logger.debug({ err: error }, 'boot failed');

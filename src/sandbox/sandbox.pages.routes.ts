@@ -55,14 +55,15 @@ export function createPagesRouter(context: SandboxContext): Router {
   });
 
   // Served by the sandbox itself so it works wherever it is mounted; the same files are at /static/ in the app.
+  // `root`: send checks only the path below it for dot-segments, so an install under ~/.apps/ still serves them.
   router.get('/static/autosubmit.js', (_req, res) => {
-    res.sendFile(path.join(staticFolder, 'sandbox-autosubmit.js'));
+    res.sendFile('sandbox-autosubmit.js', { root: staticFolder });
   });
   router.get('/static/sandbox.css', (_req, res) => {
-    res.sendFile(path.join(staticFolder, 'sandbox.css'));
+    res.sendFile('sandbox.css', { root: staticFolder });
   });
   router.get('/static/embed.js', (_req, res) => {
-    res.sendFile(path.join(staticFolder, 'sandbox-embed.js'));
+    res.sendFile('sandbox-embed.js', { root: staticFolder });
   });
 
   // The activity shown inside the course page, as Moodle does with "Display in: Embed": the tool's login

@@ -100,7 +100,8 @@ export function createRegistrationRouter(context: SandboxContext): Router {
   const configurationUrl = `${context.base}/openid-configuration`;
 
   router.get('/static/registration.js', (_req, res) => {
-    res.sendFile(path.join(projectRoot, 'views', 'static', 'sandbox-registration.js'));
+    // `root`, not an absolute path: send refuses dot-segments in the path it is given (~/.apps/rounds).
+    res.sendFile('sandbox-registration.js', { root: path.join(projectRoot, 'views', 'static') });
   });
 
   router.get('/openid-configuration', (_req, res) => {

@@ -23,7 +23,10 @@ async function databaseAnswers(): Promise<boolean> {
   }
 }
 
-/** `/healthz`: the process is up. `/readyz`: the database answers too (503 otherwise), for load balancers. */
+/**
+ * `/healthz`: the process is up. `/readyz`: the database answers too (503 otherwise), for load balancers. Before
+ * the app is built neither runs: the boot gate (starting.ts) answers 503 `{status:'starting'}` instead.
+ */
 export function healthRouter(): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {

@@ -37,6 +37,10 @@ export function buildApp({ config, logger, lti, sandbox }: AppDependencies): Exp
   app.use(healthRouter());
   const headers = securityHeaders();
   app.use(headers);
+  // Browsers and LMS pages ask for /favicon.ico whatever the page links.
+  app.get('/favicon.ico', (_req, res) =>
+    res.sendFile('favicon.ico', { root: path.join(viewsDir, 'static'), maxAge: '1d' }),
+  );
   app.use(
     '/static',
     express.static(path.join(viewsDir, 'static'), { maxAge: config.env === 'production' ? '1d' : 0 }),

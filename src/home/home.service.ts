@@ -5,6 +5,8 @@ import { displayName } from '../tenancy';
 export interface HomePage {
   greetingName: string;
   roleLabel: string;
+  /** "a" or "an", as the role label needs it ("as an Administrator"). */
+  roleArticle: 'a' | 'an';
   role: Actor['role'];
   courseTitle: string;
 }
@@ -17,6 +19,7 @@ export function homePageFor(actor: Actor): HomePage {
   return {
     greetingName: displayName({ givenName: actor.name, name: '' }),
     roleLabel: roleLabels[actor.role],
+    roleArticle: /^[aeiou]/i.test(roleLabels[actor.role]) ? 'an' : 'a',
     role: actor.role,
     courseTitle: actor.courseTitle || 'your course',
   };

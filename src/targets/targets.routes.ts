@@ -4,6 +4,14 @@ import { requireRole } from '../shared/http/requireRole';
 import { findTarget, targetKindLabels } from './targets.catalog';
 
 /**
+ * "Module: Burnout basics", but a target named like its kind is not "Reflection assignment: Reflection assignment"
+ * (what Moodle showed as the page's title).
+ */
+function headingFor(title: string, kindLabel: string): string {
+  return title.toLowerCase().startsWith(kindLabel.toLowerCase()) ? title : `${kindLabel}: ${title}`;
+}
+
+/**
  * `/targets/:kind/:id`: where a launch of a placed activity lands. A placeholder page saying what the activity
  * is, until the module, reflection and CME features serve their own pages.
  */
@@ -12,12 +20,8 @@ export function targetsRouter(): Router {
   router.get('/targets/:kind/:id', requireRole('learner', 'mentor', 'admin'), (req, res) => {
     const target = findTarget(req.params.kind as string, req.params.id as string);
     if (!target) throw new NotFoundError('This activity is not part of Rounds (any more).');
-    const kindLabel = targetKindLabels[target.kind];
-    res.render('targets/show', {
-      title: `${kindLabel}: ${target.title}`,
-      kindLabel,
-      target,
-    });
+    const heading = headingFor(target.title, targetKindLabels[target.kind]);
+    res.render('targets/show', { title: heading, heading, target });
   });
   return router;
 }

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from './browser';
 
 /**
  * Cookie settings of a Chromium profile, written to its Preferences file before launch:
@@ -30,16 +31,9 @@ export async function launchProfile(profile: CookieProfile): Promise<BrowserCont
   mkdirSync(path.join(userDataDir, 'Default'), { recursive: true });
   writeFileSync(path.join(userDataDir, 'Default', 'Preferences'), JSON.stringify(preferences[profile]));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: chromiumPath,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: chromiumArgs,
   });
   profileDirs.set(context, userDataDir);
   return context;

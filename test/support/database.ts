@@ -1,6 +1,30 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import mongoose from 'mongoose';
+
+/** Every test database's name starts so; globalSetup drops them all before a run. */
+export const testDatabasePrefix = 'rounds_test_';
+
+const testRoot = path.resolve(__dirname, '..');
+
 /**
- * This jest worker's own database on the shared test server, e.g. `mongodb://127.0.0.1:41234/rounds_test_2`.
- * One database per worker lets test files run in parallel without truncating each other's collections.
+ * The database name of one test file: readable (`rounds_test_lti_launch_login_3f2a9c1b`) and unique (a hash of the
+ * whole path). At most 45 bytes, so a file may add a suffix of its own and stay under MongoDB's 64-byte limit.
+ */
+export function testDatabaseName(testPath: string): string {
+  const relative = path.relative(testRoot, testPath).split(path.sep).join('/');
+  const hash = createHash('sha256').update(relative).digest('hex').slice(0, 8);
+  const readable = relative
+    .replace(/^(unit|integration|e2e)\//, '')
+    .replace(/(\.e2e)?\.test\.ts$/, '')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .slice(-24);
+  return `${testDatabasePrefix}${readable}_${hash}`.replace(/__+/g, '_');
+}
+
+/**
+ * This test file's own database on the run's test server, e.g. `mongodb://127.0.0.1:41234/rounds_test_…`.
+ * One database per file lets files run in parallel and in any order without seeing each other's records.
  */
 export function testDatabaseUri(): string {
   const base = process.env.ROUNDS_TEST_MONGODB_BASE_URI;
@@ -9,10 +33,24 @@ export function testDatabaseUri(): string {
       'ROUNDS_TEST_MONGODB_BASE_URI is not set; run tests through jest, whose globalSetup sets it',
     );
   }
-  const databaseName = `rounds_test_${process.env.JEST_WORKER_ID ?? '1'}`;
+  const testPath = expect.getState().testPath;
+  if (!testPath) throw new Error('testDatabaseUri() is for test files (jest knows no test path here)');
   // Keep any options (`?replicaSet=...`) after the database name, where a MongoDB URI expects them.
   const queryStart = base.indexOf('?');
   const hosts = queryStart === -1 ? base : base.slice(0, queryStart);
   const query = queryStart === -1 ? '' : base.slice(queryStart);
-  return `${hosts.replace(/\/?$/, '/')}${databaseName}${query}`;
+  return `${hosts.replace(/\/?$/, '/')}${testDatabaseName(testPath)}${query}`;
+}
+
+/**
+ * For test files that use Rounds' models without a running Rounds: mongoose connects to the file's own database
+ * before its tests and disconnects after them.
+ */
+export function useTestDatabase(): void {
+  beforeAll(async () => {
+    await mongoose.connect(testDatabaseUri());
+  });
+  afterAll(async () => {
+    await mongoose.disconnect();
+  });
 }

@@ -1,26 +1,40 @@
 import request from 'supertest';
 import type { Rounds } from '../../src/runtime';
 import type { SandboxPerson } from '../../src/sandbox/sandbox';
+import { attributeOf } from './html';
 import { pathOf, readLaunchForm } from './launch';
-import { attributeOf } from './pages';
 
 /**
- * A launch in an LMS frame that keeps no cookie of Rounds, verified through platform storage, over HTTP as
- * lti-login.js drives it: the sandbox's login initiation with `lti_storage_target` → Rounds' cookie check (no
- * cookie comes back) → the storage page's secret and next URL → the sandbox's auth endpoint → the id_token POSTed
- * without a cookie, which asks for the secret → POSTed again with it. Returns Rounds' "Rounds is ready" page, its
- * one-time code and every secret seen on the way.
+ * A login in an LMS frame that keeps no cookie of Rounds but offers platform storage (`lti_storage_target`), as
+ * lti-login.js drives it: the sandbox's login initiation → Rounds' cookie check (no cookie comes back) → the
+ * storage page's secret and next URL. Returns the secret, the platform's auth URL (with state and nonce) and
+ * the cookie-less browser.
  */
-export async function storageLaunch(rounds: Rounds, person: SandboxPerson['key'] = 'nurse') {
+export async function storageBoundLogin(rounds: Rounds, person: SandboxPerson['key'] = 'nurse') {
   const initiation = new URL(rounds.sandbox!.loginInitiationUrl(person));
   initiation.searchParams.set('lti_storage_target', '_parent');
   const browser = request(rounds.url);
   const login = await browser.get(pathOf(initiation.toString())).expect(302);
   const storagePage = await browser.get(login.headers.location!).expect(200);
   const secret = attributeOf(storagePage.text, 'section', 'data-storage-value')!;
-  const next = attributeOf(storagePage.text, 'section', 'data-storage-next')!;
-  const auth = new URL(next);
-  const form = readLaunchForm((await browser.get(pathOf(next)).expect(200)).text);
+  const auth = new URL(attributeOf(storagePage.text, 'section', 'data-storage-next')!);
+  return {
+    browser,
+    secret,
+    auth,
+    state: auth.searchParams.get('state')!,
+    nonce: auth.searchParams.get('nonce')!,
+  };
+}
+
+/**
+ * A launch in an LMS frame that keeps no cookie of Rounds, verified through platform storage, over HTTP: the
+ * storage-bound login → the sandbox's auth endpoint → the id_token POSTed without a cookie, which asks for the
+ * secret → POSTed again with it. Returns Rounds' "Rounds is ready" page, its one-time code and every secret seen.
+ */
+export async function storageLaunch(rounds: Rounds, person: SandboxPerson['key'] = 'nurse') {
+  const { browser, secret, auth, state, nonce } = await storageBoundLogin(rounds, person);
+  const form = readLaunchForm((await browser.get(pathOf(auth.toString())).expect(200)).text);
   const fields = { id_token: form.fields.id_token!, state: form.fields.state! };
   await browser.post('/lti/launch').type('form').send(fields).expect(200);
   const ready = await browser
@@ -33,22 +47,22 @@ export async function storageLaunch(rounds: Rounds, person: SandboxPerson['key']
   return {
     ready,
     code,
-    secrets: {
-      state: fields.state,
-      nonce: auth.searchParams.get('nonce')!,
-      idToken: fields.id_token,
-      storageSecret: secret,
-      code,
-    },
+    secrets: { state, nonce, idToken: fields.id_token, storageSecret: secret, code },
   };
 }
 
-/** The session cookie's token in a response's Set-Cookie, whatever its name's prefix. */
-export function sessionTokenOf(response: { headers: Record<string, unknown> }): string | undefined {
-  const cookies = ([] as string[]).concat((response.headers['set-cookie'] as string[] | undefined) ?? []);
-  for (const cookie of cookies) {
-    const match = /^(?:__Host-)?rounds_session=([^;]*)/.exec(cookie);
-    if (match && match[1]) return decodeURIComponent(match[1]);
+/**
+ * POST /lti/session (the new window's handoff) with `headers`; by default as a browser sends it from a page of
+ * Rounds (Fetch Metadata: same-origin). Pass `{ 'Sec-Fetch-Site': undefined }` to leave Fetch Metadata out.
+ */
+export function postSession(
+  rounds: Rounds,
+  fields: Record<string, string>,
+  headers: Record<string, string | undefined> = {},
+) {
+  const post = request(rounds.url).post('/lti/session').type('form').set('Accept', 'text/html');
+  for (const [name, value] of Object.entries({ 'Sec-Fetch-Site': 'same-origin', ...headers })) {
+    if (value !== undefined) post.set(name, value);
   }
-  return undefined;
+  return post.send(fields);
 }

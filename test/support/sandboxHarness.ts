@@ -7,6 +7,7 @@ import pino from 'pino';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/sandbox';
 import { configureViews } from '../../src/shared/http/views';
 import { testDatabaseUri } from './database';
+import { useStarted } from './lifecycle';
 
 export interface SandboxHarness {
   url: string;
@@ -18,7 +19,7 @@ export interface SandboxHarness {
 }
 
 /**
- * The sandbox LMS alone, on this worker's database, facing a stub *tool*: a key pair whose public half is served
+ * The sandbox LMS alone, on this file's database, facing a stub *tool*: a key pair whose public half is served
  * at /tool/jwks, so the sandbox fetches it over HTTP as it would fetch Rounds' /lti/keys. For testing the
  * platform itself; tests of Rounds use startTestRounds().
  */
@@ -56,4 +57,9 @@ export async function startSandboxWithStubTool(): Promise<SandboxHarness> {
       await mongoose.disconnect();
     },
   };
+}
+
+/** The sandbox LMS alone with its stub tool, started before the file's tests and closed after them. */
+export function useSandboxHarness(): SandboxHarness {
+  return useStarted('harness', startSandboxWithStubTool, (harness) => harness.close());
 }

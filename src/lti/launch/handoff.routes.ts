@@ -6,14 +6,18 @@ import { signIn } from '../../shared/http/session';
 import { roleLabels } from '../../tenancy';
 import { findHandoff, redeemHandoff } from './handoff.service';
 
+/** Where "This is not me" lands. */
+const cancelledPath = '/lti/session/cancelled';
+
 const expiredMessage =
   'This link has expired or was used already. Please open Rounds again from your course.';
 
 /**
  * The new window's end of a cookie-less frame launch: the one-time code becomes a first-party session in two
  * steps. The first POST (from the "Continue in a new window" form) shows who the code would sign in; only the
- * confirming POST from that page starts the session. Both must come from Rounds' own pages: a code posted from
- * another site would sign the victim in as the attacker (login CSRF, OWASP CSRF Cheat Sheet "Login CSRF").
+ * confirming POST from that page starts the session ("This is not me" uses the code up and starts none). Both
+ * must come from Rounds' own pages: a code posted from another site would sign the victim in as the attacker
+ * (login CSRF, OWASP CSRF Cheat Sheet "Login CSRF").
  */
 export function handoffRouter(config: Config): Router {
   const router = express.Router();
@@ -30,11 +34,12 @@ export function handoffRouter(config: Config): Router {
     if (body.decision === 'continue') return startHandedOffSession(req, res, body.code, config);
     if (body.decision === 'cancel') {
       await redeemHandoff(body.code);
-      return res.render('lti/handoff-cancelled', { title: 'Not signed in' });
+      // POST → 303 → GET: reloading the answer must not post the used code again.
+      return res.redirect(303, cancelledPath);
     }
     const handoff = await findHandoff(body.code);
     if (!handoff) throw new UnauthorizedError(expiredMessage);
-    const name = handoff.actor.name || 'the person who opened Rounds';
+    const name = handoff.fullName || handoff.actor.name || 'the person who opened Rounds';
     // Browsers without Fetch Metadata send Origin on the confirming POST only if the page's policy allows it.
     res.set('Referrer-Policy', 'same-origin');
     res.render('lti/handoff-confirm', {
@@ -43,6 +48,10 @@ export function handoffRouter(config: Config): Router {
       roleLabel: roleLabels[handoff.actor.role],
       code: body.code,
     });
+  });
+
+  router.get(cancelledPath, (_req, res) => {
+    res.render('lti/handoff-cancelled', { title: 'Rounds did not sign you in' });
   });
   return router;
 }

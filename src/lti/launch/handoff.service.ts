@@ -13,6 +13,8 @@ const handoffSchema = new mongoose.Schema(
   {
     codeHash: { type: String, required: true },
     actor: { type: mongoose.Schema.Types.Mixed, required: true },
+    /** The full name the LMS gave ("Nora Okafor, RN"): the new window asks "Continue as …?" with it. */
+    fullName: { type: String, default: '' },
     landing: { type: String, required: true },
     expiresAt: { type: Date, required: true },
   },
@@ -26,12 +28,21 @@ function hashCode(code: string): string {
   return createHash('sha256').update(code).digest('hex');
 }
 
-/** Stores who launched and where they were going; returns the one-time code for the new window's form. */
-export async function createHandoff(actor: Actor, landing: string, now = new Date()): Promise<string> {
+/**
+ * Stores who launched (with the full name their LMS gave, since the session's name is the given name only) and
+ * where they were going; returns the one-time code for the new window's form.
+ */
+export async function createHandoff(
+  actor: Actor,
+  landing: string,
+  fullName: string,
+  now = new Date(),
+): Promise<string> {
   const code = randomBytes(32).toString('base64url');
   await SessionHandoffModel.create({
     codeHash: hashCode(code),
     actor,
+    fullName,
     landing,
     expiresAt: new Date(now.getTime() + handoffLifetimeMs),
   });
@@ -42,13 +53,16 @@ export async function createHandoff(actor: Actor, landing: string, now = new Dat
  * The handoff a code names, without using it up: the new window shows who it will sign in ("Continue as …?")
  * before the confirming POST redeems it. Undefined when it is unknown, used or expired.
  */
-export async function findHandoff(code: unknown, now = new Date()): Promise<{ actor: Actor } | undefined> {
+export async function findHandoff(
+  code: unknown,
+  now = new Date(),
+): Promise<{ actor: Actor; fullName: string } | undefined> {
   if (typeof code !== 'string' || code.length > 100) return undefined;
   const handoff = await SessionHandoffModel.findOne({
     codeHash: hashCode(code),
     expiresAt: { $gt: now },
   }).lean();
-  return handoff ? { actor: handoff.actor as Actor } : undefined;
+  return handoff ? { actor: handoff.actor as Actor, fullName: handoff.fullName ?? '' } : undefined;
 }
 
 /** Uses up a handoff code (atomically, once); undefined when it is unknown, used or expired. */

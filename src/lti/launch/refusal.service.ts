@@ -21,7 +21,10 @@ const reasons = {
     'the login request lacked client_id and several Rounds registrations share that issuer.',
   ],
   login_unknown_platform: [400, 'this LMS (issuer and client ID) is not registered with Rounds.'],
-  login_platform_inactive: [401, 'this LMS is registered with Rounds but not activated yet.'],
+  login_platform_inactive: [
+    401,
+    'this LMS is registered with Rounds but not activated yet: the Rounds operator must activate it.',
+  ],
   login_unknown_deployment: [
     400,
     'this deployment of Rounds is not registered; give the Rounds administrator the deployment ID.',
@@ -29,7 +32,10 @@ const reasons = {
   login_foreign_target: [400, "the tool's launch URL does not point to Rounds' own address."],
   launch_malformed: [401, 'the launch message is not a signed LTI 1.3 token.'],
   launch_unknown_platform: [401, 'this LMS (issuer and client ID) is not registered with Rounds.'],
-  launch_platform_inactive: [401, 'this LMS is registered with Rounds but not activated yet.'],
+  launch_platform_inactive: [
+    401,
+    'this LMS is registered with Rounds but not activated yet: the Rounds operator must activate it.',
+  ],
   launch_bad_algorithm: [401, 'the launch was not signed with RS256.'],
   launch_unknown_key: [401, "the launch was signed with a key that is not in the LMS's public keyset."],
   launch_keyset_unavailable: [401, "Rounds could not fetch the LMS's public keyset."],
@@ -61,27 +67,47 @@ const reasons = {
 
 export type RefusalReason = keyof typeof reasons;
 
+/** A platform registered but not activated: no launch from it works until its setup is finished. */
+const inactivePlatform = new Set<RefusalReason>(['login_platform_inactive', 'launch_platform_inactive']);
+
 /** A refused LTI request; the error handler renders it as a plain page (or JSON) with its status. */
 export class LtiRefusal extends AppError {
+  /** The refusal page's heading, when the status's usual one ("Please open Rounds from your course") misleads. */
+  readonly pageTitle?: string;
+
   constructor(
     readonly reason: RefusalReason,
     readonly platform: { issuer?: string; clientId?: string } = {},
   ) {
     const [status, hint] = reasons[reason];
-    const opening =
-      reason === 'login_unknown_deployment' || reason === 'launch_unknown_deployment'
-        ? 'This deployment of Rounds is not registered.'
-        : reason.startsWith('login_')
-          ? 'Rounds could not start this launch.'
-          : 'This launch could not be verified.';
-    super(
-      `${opening} Please go back to your course and open Rounds again. If it happens again, tell your LMS ` +
-        `administrator that Rounds refused it because ${hint} (reference: ${reason})`,
-      status,
-      reason,
-      true,
+    super(refusalMessage(reason, hint), status, reason, true);
+    if (inactivePlatform.has(reason)) this.pageTitle = 'Rounds is not set up for your LMS yet';
+  }
+}
+
+/**
+ * What the person who was refused reads. Opening Rounds again helps after an expired or replayed launch, never
+ * while the platform waits for activation: then only their LMS administrator can help (Moodle 4.5 showed this).
+ */
+function refusalMessage(reason: RefusalReason, hint: string): string {
+  const reference = `(reference: ${reason})`;
+  if (inactivePlatform.has(reason)) {
+    return (
+      'Your LMS administrator must finish setting Rounds up before anyone can open it from your course, so ' +
+      'opening it again will not help. Please tell your LMS administrator that Rounds refused this launch ' +
+      `because ${hint} ${reference}`
     );
   }
+  const opening =
+    reason === 'login_unknown_deployment' || reason === 'launch_unknown_deployment'
+      ? 'This deployment of Rounds is not registered.'
+      : reason.startsWith('login_')
+        ? 'Rounds could not start this launch.'
+        : 'This launch could not be verified.';
+  return (
+    `${opening} Please go back to your course and open Rounds again. If it happens again, tell your LMS ` +
+    `administrator that Rounds refused it because ${hint} ${reference}`
+  );
 }
 
 /**

@@ -26,7 +26,11 @@ export function registrationRouter(config: Config): Router {
         : 'platform registered by Dynamic Registration; waiting for an operator to activate it',
     );
     res.render('lti/registered', {
-      title: 'Rounds is registered',
+      title: proposedChange
+        ? 'Your LMS sent new settings for Rounds'
+        : platform.active
+          ? 'Rounds is registered'
+          : 'Rounds is registered, waiting for activation',
       platformName: platform.name,
       issuer: platform.issuer,
       clientId: platform.clientId,

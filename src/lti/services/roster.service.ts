@@ -137,6 +137,6 @@ export function rosterSyncHandler(services: PlatformServices, pageSize: number) 
     const { active, inactive } = await applyRoster(tenant._id, courseId, members);
     // Launches skip writing people they wrote recently; this sync changed them behind those launches' backs.
     await noteRosterChange(String(tenant._id));
-    return `Roster synced: ${members.length} people on ${pages} page${pages === 1 ? '' : 's'}; ${active} active, ${inactive} inactive in Rounds.`;
+    return `Roster synced: ${members.length} ${members.length === 1 ? 'person' : 'people'} on ${pages} page${pages === 1 ? '' : 's'}; ${active} active, ${inactive} inactive in Rounds.`;
   };
 }

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import mongoose from 'mongoose';
 import { AppError, ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../errors';
+import { isStaticAssetPath } from './requestLog';
 
 /** Maps what libraries throw onto AppErrors; anything unknown stays a 500 that hides its message. */
 export function toAppError(error: unknown): AppError {
@@ -35,6 +36,12 @@ const titles: Record<number, string> = {
   503: 'Rounds is temporarily unavailable',
 };
 
+/** An error's own page heading (`pageTitle`), for when its status's usual one would mislead. */
+function pageTitleOf(error: AppError): string | undefined {
+  const title = (error as { pageTitle?: unknown }).pageTitle;
+  return typeof title === 'string' && title ? title : undefined;
+}
+
 /** True when the client asked for JSON rather than a page. */
 function wantsJson(req: Request): boolean {
   return req.accepts(['html', 'json']) === 'json';
@@ -56,7 +63,7 @@ export function sendError(
     return;
   }
   res.render('errors/error', {
-    title: titles[appError.status] ?? 'Something went wrong',
+    title: pageTitleOf(appError) ?? titles[appError.status] ?? 'Something went wrong',
     status: appError.status,
     message,
     requestId,
@@ -64,13 +71,18 @@ export function sendError(
   });
 }
 
-/** The one error handler: logs 5xx with the request id, answers in the client's format, no stack outside dev. */
+/**
+ * The one error handler: logs 5xx as errors and 4xx as warnings (not a 404 of an icon or static file, which a
+ * browser asks for on its own), answers in the client's format, no stack outside dev.
+ */
 export function errorHandler(options: { showStack: boolean }): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) return next(error);
     const appError = toAppError(error);
     if (appError.status >= 500) req.log?.error({ err: error }, 'request failed');
-    else req.log?.warn({ code: appError.code, status: appError.status }, appError.message);
+    else if (!(appError.status === 404 && isStaticAssetPath(req.originalUrl.split('?')[0]!))) {
+      req.log?.warn({ code: appError.code, status: appError.status }, appError.message);
+    }
     sendError(req, res, appError, options.showStack, error);
   };
 }

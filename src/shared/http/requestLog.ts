@@ -97,8 +97,19 @@ function serializeResponse(res: { headers?: Record<string, unknown>; [key: strin
 }
 
 /**
+ * Paths browsers and crawlers ask for on their own (`/favicon.ico`, Apple's touch icons, `robots.txt`) and Rounds'
+ * and the sandbox's static files. A 404 of one is routine (a browser probing for an icon), not a warning: the
+ * request's own log line records it.
+ */
+export function isStaticAssetPath(path: string): boolean {
+  return /^\/(?:(?:sandbox\/)?static\/|favicon\.ico$|apple-touch-icon[\w.-]*\.png$|robots\.txt$)/.test(path);
+}
+
+/**
  * The request logger: one line per request with its id (an incoming `X-Request-Id` when well-formed, otherwise a
  * new UUID, echoed in the response), health probes not logged, and no secret in any URL or header it writes.
+ * Lines a handler writes through `req.log` carry the request id only: the request's own line has its headers,
+ * once (a warning repeating every header buried what it said).
  */
 export function requestLogger(logger: Logger): HttpLogger<IncomingMessage, ServerResponse> {
   return pinoHttp({
@@ -109,6 +120,7 @@ export function requestLogger(logger: Logger): HttpLogger<IncomingMessage, Serve
       res.setHeader('X-Request-Id', id);
       return id;
     },
+    quietReqLogger: true,
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     serializers: { req: serializeRequest, res: serializeResponse },
   });

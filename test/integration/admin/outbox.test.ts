@@ -1,38 +1,33 @@
 import type { ServerResponse } from 'node:http';
-import { submitGrade } from '../../src/lti/services/grades.service';
-import { OutboxJobModel } from '../../src/lti/services/outbox.model';
-import { enqueueOutboxJob } from '../../src/lti/services/outbox.service';
-import { PlatformModel } from '../../src/lti/registration/platform.model';
-import type { Rounds } from '../../src/runtime';
-import { TenantModel } from '../../src/tenancy/tenant.model';
-import { testDatabaseUri } from '../support/database';
-import { launchAs, type Agent } from '../support/launch';
+import { OutboxJobModel } from '../../../src/lti/services/outbox.model';
+import { enqueueOutboxJob } from '../../../src/lti/services/outbox.service';
+import { PlatformModel } from '../../../src/lti/registration/platform.model';
+import { TenantModel } from '../../../src/tenancy/tenant.model';
 import {
+  adminAgent,
+  gradeFor,
   jobReaches,
   openOutboxPage,
   outboxJob,
-  ownDatabaseUri,
   sandboxCourseIn,
+  signedInAs,
   startFarEnd,
+  useTestRounds,
+  type Agent,
   type FarEnd,
-} from '../support/outbox';
-import { startTestRounds } from '../support/rounds';
+  type SandboxCourse,
+} from '../../support';
 
 // /admin/outbox as the sandbox tenant's administrator (tenant A), with a second hospital (tenant B) in the same
 // installation, and an LMS endpoint that answers with a body the admin must never read.
-let rounds: Rounds;
+const rounds = useTestRounds();
 let admin: Agent;
-let course: Awaited<ReturnType<typeof sandboxCourseIn>>;
+let course: SandboxCourse;
 
 beforeAll(async () => {
-  rounds = await startTestRounds({ mongodbUri: ownDatabaseUri(testDatabaseUri(), 'admin_outbox') });
-  expect((await launchAs(rounds, 'nurse')).launch.status).toBe(303);
-  ({ agent: admin } = await launchAs(rounds, 'cmeAdmin'));
+  await signedInAs(rounds, 'nurse');
+  admin = await adminAgent(rounds);
   course = await sandboxCourseIn(rounds);
-});
-
-afterAll(async () => {
-  await rounds?.close();
 });
 
 describe('what an LMS endpoint answered', () => {
@@ -40,7 +35,6 @@ describe('what an LMS endpoint answered', () => {
   let farEnd: FarEnd;
   let answer: (res: ServerResponse) => void;
   let sandboxTokenUrl: string;
-  let attempt = 0;
 
   beforeAll(async () => {
     farEnd = await startFarEnd((_req, res) => answer(res));
@@ -85,18 +79,7 @@ describe('what an LMS endpoint answered', () => {
     'when the token URL answers %s, then the parked job on /admin/outbox shows the status and Rounds’ reason, never the body',
     async (_what, respond, reason) => {
       answer = respond;
-      attempt += 1;
-      const { jobId } = await submitGrade({
-        tenantId: course.tenantId,
-        courseId: course.courseId,
-        userId: await course.userId('3'),
-        resourceLinkId: '11',
-        scoreGiven: 5,
-        scoreMaximum: 10,
-        activityProgress: 'Completed',
-        gradingProgress: 'FullyGraded',
-        attemptId: `admin-outbox:${attempt}`,
-      });
+      const jobId = await gradeFor(course, '3');
       const parked = await jobReaches(jobId, 'parked');
       expect(parked.parkedReason).toContain(reason);
       expect(farEnd.hits.at(-1)).toBe('/token');

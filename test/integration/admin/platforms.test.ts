@@ -1,18 +1,24 @@
 import request from 'supertest';
-import { PlatformModel } from '../../src/lti/registration/platform.model';
+import { PlatformModel } from '../../../src/lti/registration/platform.model';
 import {
   registerPlatform,
   removePlatform,
   TenantReuseError,
-} from '../../src/lti/registration/platform.service';
-import type { Rounds } from '../../src/runtime';
-import { TenantModel } from '../../src/tenancy/tenant.model';
-import { beginLogin, ltiClaim, postLaunch } from '../support/craftedLaunch';
-import { launchAs, type Agent } from '../support/launch';
-import { adminAgent, csrfTokenOf, decodeHtml } from '../support/pages';
-import { startTestRounds } from '../support/rounds';
+} from '../../../src/lti/registration/platform.service';
+import { TenantModel } from '../../../src/tenancy/tenant.model';
+import {
+  adminAgent,
+  craftLaunch,
+  decodeHtml,
+  launchAs,
+  openForm,
+  postLaunch,
+  throughRegistration,
+  useTestRounds,
+  type Agent,
+} from '../../support';
 
-let rounds: Rounds;
+const rounds = useTestRounds();
 let admin: Agent;
 
 /** A second hospital on the same installation: its own registration (client ID) of an LMS, its own deployment. */
@@ -24,38 +30,35 @@ const otherHospital = () => ({
 });
 
 beforeAll(async () => {
-  rounds = await startTestRounds();
   admin = await adminAgent(rounds);
-  await PlatformModel.deleteOne({ clientId: otherHospital().clientId });
-  await TenantModel.deleteMany({ clientId: otherHospital().clientId });
   await registerPlatform(otherHospital());
-});
-
-afterAll(async () => {
-  await rounds.close();
 });
 
 /** An administrator of the other hospital, launched through its own registration (signed by the same LMS keys). */
 async function otherHospitalAdmin(): Promise<Agent> {
-  const agent = request.agent(rounds.url);
   const other = otherHospital();
-  const initiation = new URL(rounds.sandbox!.loginInitiationUrl('cmeAdmin'));
-  initiation.searchParams.set('client_id', other.clientId);
-  initiation.searchParams.set('lti_deployment_id', other.deploymentIds[0]!);
-  const { state, nonce } = await beginLogin(agent, initiation.toString());
-  const claims = rounds.sandbox!.launchClaims('cmeAdmin', { nonce });
-  const idToken = await rounds.sandbox!.signIdToken({
-    ...claims,
-    aud: other.clientId,
-    azp: other.clientId,
-    [`${ltiClaim}deployment_id`]: other.deploymentIds[0],
+  const { agent, fields } = await craftLaunch(rounds, {
+    person: 'cmeAdmin',
+    initiation: (url) => {
+      url.searchParams.set('client_id', other.clientId);
+      url.searchParams.set('lti_deployment_id', other.deploymentIds[0]!);
+    },
+    claims: (claims) => throughRegistration(claims, other),
   });
-  await postLaunch(agent, { id_token: idToken, state }).expect(303);
+  await postLaunch(agent, fields).expect(303);
   return agent;
 }
 
 async function csrf(agent: Agent = admin): Promise<string> {
-  return csrfTokenOf((await agent.get('/admin/platforms').expect(200)).text);
+  return (await openForm(agent, '/admin/platforms')).csrf;
+}
+
+/** The sandbox's platform as stored. */
+async function sandboxPlatform() {
+  return (await PlatformModel.findOne({
+    issuer: rounds.sandbox!.issuer,
+    clientId: rounds.sandbox!.clientId,
+  }).lean())!;
 }
 
 describe('who may open /admin/platforms', () => {
@@ -84,11 +87,8 @@ describe('an LMS admin cannot touch another tenant’s platform (the review’s 
   it('when one hospital’s admin tries the old remove, add, activate and deployment routes, then none exists or reaches the other platform', async () => {
     const attacker = await otherHospitalAdmin();
     const _csrf = await csrf(attacker);
-    const sandboxPlatform = (await PlatformModel.findOne({
-      issuer: rounds.sandbox!.issuer,
-      clientId: rounds.sandbox!.clientId,
-    }).lean())!;
-    const id = String(sandboxPlatform._id);
+    const before = await sandboxPlatform();
+    const id = String(before._id);
     for (const path of [`/admin/platforms/${id}/remove`, `/admin/platforms/${id}/deactivate`]) {
       const response = await attacker.post(path).type('form').set('Accept', 'text/html').send({ _csrf });
       expect(response.status).toBe(404);
@@ -109,8 +109,8 @@ describe('an LMS admin cannot touch another tenant’s platform (the review’s 
     const after = (await PlatformModel.findById(id).lean())!;
     expect(after).toMatchObject({
       active: true,
-      jwksUrl: sandboxPlatform.jwksUrl,
-      deploymentIds: sandboxPlatform.deploymentIds,
+      jwksUrl: before.jwksUrl,
+      deploymentIds: before.deploymentIds,
     });
   });
 
@@ -148,44 +148,40 @@ describe('an admin manages their own deployments', () => {
       .set('Accept', 'text/html')
       .send({ deploymentId: 'no-token' });
     expect(response.status).toBe(403);
-    const platform = (await PlatformModel.findOne({
-      issuer: rounds.sandbox!.issuer,
-      clientId: rounds.sandbox!.clientId,
-    }).lean())!;
-    expect(platform.deploymentIds).not.toContain('no-token');
+    expect((await sandboxPlatform()).deploymentIds).not.toContain('no-token');
   });
 
-  it('when the admin adds a deployment, then it is listed and can be removed; the one they use cannot', async () => {
-    const added = await admin
-      .post('/admin/platforms/deployments')
+  /** Posts the platforms page's deployment form `path` with `deploymentId`, as the admin. */
+  async function postDeployment(path: string, deploymentId: string) {
+    return admin
+      .post(path)
       .type('form')
-      .send({ _csrf: await csrf(), deploymentId: 'ward-7' })
-      .expect(303);
-    expect(added.headers.location).toBe('/admin/platforms?done=deployment-added');
-    const platform = async () =>
-      (await PlatformModel.findOne({
-        issuer: rounds.sandbox!.issuer,
-        clientId: rounds.sandbox!.clientId,
-      }).lean())!;
-    expect((await platform()).deploymentIds).toContain('ward-7');
+      .send({ _csrf: await csrf(), deploymentId });
+  }
+
+  it('when the admin adds a deployment, then it is stored and the page says it was added', async () => {
+    const added = await postDeployment('/admin/platforms/deployments', 'ward-7');
+    expect([added.status, added.headers.location]).toEqual([303, '/admin/platforms?done=deployment-added']);
+    expect((await sandboxPlatform()).deploymentIds).toContain('ward-7');
     expect(
       decodeHtml((await admin.get('/admin/platforms?done=deployment-added').expect(200)).text),
     ).toContain('The deployment was added.');
+  });
 
-    const removed = await admin
-      .post('/admin/platforms/deployments/remove')
-      .type('form')
-      .send({ _csrf: await csrf(), deploymentId: 'ward-7' })
-      .expect(303);
-    expect(removed.headers.location).toBe('/admin/platforms?done=deployment-removed');
-    expect((await platform()).deploymentIds).not.toContain('ward-7');
+  it('when the admin removes a deployment they added, then it is gone', async () => {
+    expect((await postDeployment('/admin/platforms/deployments', 'ward-8')).status).toBe(303);
+    const removed = await postDeployment('/admin/platforms/deployments/remove', 'ward-8');
+    expect([removed.status, removed.headers.location]).toEqual([
+      303,
+      '/admin/platforms?done=deployment-removed',
+    ]);
+    expect((await sandboxPlatform()).deploymentIds).not.toContain('ward-8');
+  });
 
-    const own = await admin
-      .post('/admin/platforms/deployments/remove')
-      .type('form')
-      .send({ _csrf: await csrf(), deploymentId: rounds.sandbox!.deploymentId });
+  it('when the admin removes the deployment they are signed in through, then 400 and it stays', async () => {
+    const own = await postDeployment('/admin/platforms/deployments/remove', rounds.sandbox!.deploymentId);
     expect(own.status).toBe(400);
     expect(own.text).toContain('the deployment you are signed in through');
-    expect((await platform()).deploymentIds).toContain(rounds.sandbox!.deploymentId);
+    expect((await sandboxPlatform()).deploymentIds).toContain(rounds.sandbox!.deploymentId);
   });
 });

@@ -1,30 +1,18 @@
 import request from 'supertest';
-import type { Rounds } from '../../src/runtime';
-import { setCookies } from '../support/craftedLaunch';
-import { launchAs, type Agent } from '../support/launch';
-import { csrfTokenOf } from '../support/pages';
-import { startTestRounds } from '../support/rounds';
+import { openForm, setCookies, signedInAs, useTestRounds, type Agent } from '../../support';
 
 // Sign-out (finding 11 of the security review): the session cookie rides cross-site POSTs inside LMS iframes, so
 // sign-out needs the browser to say the form is Rounds' own (Fetch Metadata or Origin) *and* the session's CSRF
 // token. Origin is `null` on Rounds' own POSTs under Referrer-Policy: no-referrer, so it cannot decide alone.
 
-let rounds: Rounds;
-
-beforeAll(async () => {
-  rounds = await startTestRounds();
-});
-
-afterAll(async () => {
-  await rounds.close();
-});
+const rounds = useTestRounds();
 
 /** A signed-in browser and the sign-out form's token from its home page. */
 async function signedIn(): Promise<{ agent: Agent; csrf: string }> {
-  const { agent } = await launchAs(rounds, 'nurse');
-  const page = await agent.get('/home').expect(200);
-  expect(page.text).toMatch(/<form class="site-header__signout" method="post" action="\/signout">/);
-  return { agent, csrf: csrfTokenOf(page.text) };
+  const { agent } = await signedInAs(rounds, 'nurse');
+  const { html, csrf } = await openForm(agent, '/home');
+  expect(html).toMatch(/<form class="site-header__signout" method="post" action="\/signout">/);
+  return { agent, csrf };
 }
 
 function signOut(agent: Agent, headers: Record<string, string>, fields: Record<string, string>) {

@@ -1,44 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, generateKeyPair, type KeyLike } from 'jose';
 import request from 'supertest';
-import type { Sandbox } from '../../src/sandbox/sandbox';
-import { startSandboxWithStubTool, type SandboxHarness } from '../support/sandboxHarness';
+import { useSandboxHarness } from '../../support';
+
 // Service side of the sandbox LMS: token endpoint, AGS, NRPS (launch side: sandbox.test.ts).
-// The platform under test is real; the other side is a stub *tool*: a key pair whose public half this test app
-// serves at /tool/jwks, so the sandbox fetches it over HTTP as it would fetch Rounds' /lti/keys.
+// The platform under test is real; the other side is a stub *tool* (see useSandboxHarness).
 const ags = 'https://purl.imsglobal.org/spec/lti-ags/scope/';
 const nrpsScope = 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly';
-let url: string;
-let sandbox: Sandbox;
-let toolKey: KeyLike;
+const harness = useSandboxHarness();
 let impostorKey: KeyLike;
 
-let harness: SandboxHarness;
-
 beforeAll(async () => {
-  harness = await startSandboxWithStubTool();
-  ({ url, sandbox, toolKey } = harness);
   ({ privateKey: impostorKey } = await generateKeyPair('RS256'));
 });
 
-afterAll(async () => {
-  await harness.close();
-});
-
 /** The query a tool's OIDC login sends the browser to the platform with (Security Framework §5.1.1.2). */
-function clientAssertion(claims: { jti?: string } = {}, key: KeyLike = toolKey) {
+function clientAssertion(claims: { jti?: string } = {}, key: KeyLike = harness.toolKey) {
   return new SignJWT({ jti: claims.jti ?? randomUUID() })
     .setProtectedHeader({ alg: 'RS256', kid: 'tool-1' })
-    .setIssuer(sandbox.clientId)
-    .setSubject(sandbox.clientId)
-    .setAudience(sandbox.registration.tokenUrl)
+    .setIssuer(harness.sandbox.clientId)
+    .setSubject(harness.sandbox.clientId)
+    .setAudience(harness.sandbox.registration.tokenUrl)
     .setIssuedAt()
     .setExpirationTime('1m')
     .sign(key);
 }
 
 function requestToken(assertion: string, scope: string) {
-  return request(url).post('/sandbox/token').type('form').send({
+  return request(harness.url).post('/sandbox/token').type('form').send({
     grant_type: 'client_credentials',
     client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
     client_assertion: assertion,
@@ -62,13 +51,19 @@ describe('the token endpoint', () => {
     expect(response.headers['cache-control']).toBe('no-store');
   });
 
-  it('when the signature is not the tool’s, or the jti is replayed, then it answers 401 invalid_client', async () => {
+  it('when the signature is not the tool’s, then it answers 401 invalid_client', async () => {
     const forged = await requestToken(await clientAssertion({}, impostorKey), `${ags}score`);
     expect([forged.status, forged.body.error]).toEqual([401, 'invalid_client']);
+  });
+
+  it('when an assertion’s jti is used a second time, then it answers 401 invalid_client', async () => {
     const assertion = await clientAssertion({ jti: 'once-only' });
     await requestToken(assertion, `${ags}score`).expect(200);
     const replayed = await requestToken(assertion, `${ags}score`);
     expect([replayed.status, replayed.body.error]).toEqual([401, 'invalid_client']);
+  });
+
+  it('when a scope the tool was not granted is asked for, then it answers 400 invalid_scope', async () => {
     const badScope = await requestToken(await clientAssertion(), 'https://example.org/scope/everything');
     expect([badScope.status, badScope.body.error]).toEqual([400, 'invalid_scope']);
   });
@@ -85,9 +80,23 @@ describe('the grade service (AGS)', () => {
     ...overrides,
   });
 
-  it('when a score lacks a timestamp it is 400; a valid one is stored and shown in the gradebook', async () => {
-    const lineItemWriter = await bearer(`${ags}lineitem`);
-    const created = await request(url)
+  let lineItemUrl: string;
+  let lineItemWriter: string;
+  let scorer: string;
+
+  /** POSTs a score to the line item's scores URL (`…/lineitem/scores?type_id=1`) with `auth`. */
+  function postScore(body: object, auth = scorer) {
+    return request(harness.url)
+      .post(`${new URL(lineItemUrl).pathname}/scores?type_id=1`)
+      .set('Authorization', auth)
+      .set('Content-Type', 'application/vnd.ims.lis.v1.score+json')
+      .send(JSON.stringify(body));
+  }
+
+  beforeAll(async () => {
+    lineItemWriter = await bearer(`${ags}lineitem`);
+    scorer = await bearer(`${ags}score`);
+    const created = await request(harness.url)
       .post('/sandbox/ags/contexts/7/lineitems?type_id=1')
       .set('Authorization', lineItemWriter)
       .set('Content-Type', 'application/vnd.ims.lis.v2.lineitem+json')
@@ -95,36 +104,50 @@ describe('the grade service (AGS)', () => {
         JSON.stringify({ label: 'Reflection 1', scoreMaximum: 10, resourceLinkId: '11', tag: 'reflection' }),
       )
       .expect(201);
-    const lineItemUrl = created.body.id as string;
+    lineItemUrl = created.body.id as string;
+  });
+
+  it('when a tool creates a line item, then its URL carries Moodle’s ?type_id after the path', () => {
     expect(lineItemUrl).toMatch(
-      new RegExp(`^${sandbox.issuer}/ags/contexts/7/lineitems/\\d+/lineitem\\?type_id=1$`),
+      new RegExp(`^${harness.sandbox.issuer}/ags/contexts/7/lineitems/\\d+/lineitem\\?type_id=1$`),
     );
-    const scoresPath = `${new URL(lineItemUrl).pathname}/scores?type_id=1`;
-    const scorer = await bearer(`${ags}score`);
-    const post = (body: object, auth = scorer) =>
-      request(url)
-        .post(scoresPath)
-        .set('Authorization', auth)
-        .set('Content-Type', 'application/vnd.ims.lis.v1.score+json')
-        .send(JSON.stringify(body));
+  });
 
+  it.each([
+    ['has no timestamp', 400, () => ({ ...score(), timestamp: undefined }), () => scorer],
+    ['names someone not enrolled', 400, () => score({ userId: '999' }), () => scorer],
+    ['comes with a token without the score scope', 403, () => score(), () => lineItemWriter],
+    ['comes with a token the LMS never issued', 401, () => score(), () => 'Bearer not-a-token'],
+  ])('when a score %s, then it is refused (%d) and nothing is stored', async (_what, status, body, auth) => {
+    const before = await request(harness.url).get('/sandbox/gradebook').expect(200);
+    expect((await postScore(body(), auth())).status).toBe(status);
+    const after = await request(harness.url).get('/sandbox/gradebook').expect(200);
+    expect(after.text).toBe(before.text);
+  });
+
+  it('when a score has no timestamp, then the 400 names the field (Moodle requires it)', async () => {
     const { timestamp: _omitted, ...withoutTimestamp } = score();
-    const missing = await post(withoutTimestamp);
-    expect(missing.status).toBe(400);
+    const missing = await postScore(withoutTimestamp);
     expect(missing.body.error.message).toBe('timestamp: is required');
-    expect((await post(score({ userId: '999' }))).status).toBe(400);
-    expect((await post(score(), lineItemWriter)).status).toBe(403);
-    expect((await post(score(), 'Bearer not-a-token')).status).toBe(401);
-    await post(score()).expect(200);
-    await post(score()).expect(200);
-    expect((await post(score({ timestamp: '2025-02-01T10:00:00Z' }))).status).toBe(409);
+  });
 
-    const gradebook = await request(url).get('/sandbox/gradebook').expect(200);
+  it('when a valid score is posted twice, then both are received and the gradebook shows it', async () => {
+    await postScore(score()).expect(200);
+    await postScore(score()).expect(200);
+    const gradebook = await request(harness.url).get('/sandbox/gradebook').expect(200);
     expect(gradebook.text).toContain('Reflection 1');
     expect(gradebook.text).toMatch(/<span class="lms-score">8 \/ 10<\/span>/);
-    expect(gradebook.text).toMatch(/Scores received<\/th>\s*<td>2<\/td>/);
+    expect(gradebook.text).toMatch(/Scores received<\/th>\s*<td[^>]*>2<\/td>/);
+  });
 
-    const results = await request(url)
+  it('when a score is older than the one the LMS holds, then it answers 409', async () => {
+    await postScore(score()).expect(200);
+    expect((await postScore(score({ timestamp: '2025-02-01T10:00:00Z' }))).status).toBe(409);
+  });
+
+  it('when the tool reads the results, then it gets the learner’s score', async () => {
+    await postScore(score()).expect(200);
+    const results = await request(harness.url)
       .get(`${new URL(lineItemUrl).pathname}/results?type_id=1`)
       .set('Authorization', await bearer(`${ags}result.readonly`))
       .expect(200);
@@ -135,22 +158,22 @@ describe('the grade service (AGS)', () => {
 
   it('when the service is switched off, then every AGS endpoint answers 503 until switched back on', async () => {
     const reader = await bearer(`${ags}lineitem.readonly`);
-    sandbox.setAgsAvailable(false);
+    harness.sandbox.setAgsAvailable(false);
     try {
-      await request(url)
+      await request(harness.url)
         .get('/sandbox/ags/contexts/7/lineitems?type_id=1')
         .set('Authorization', reader)
         .expect(503);
-      const scorePost = await request(url)
+      const scorePost = await request(harness.url)
         .post('/sandbox/ags/contexts/7/lineitems/1/lineitem/scores?type_id=1')
         .set('Authorization', await bearer(`${ags}score`))
         .set('Content-Type', 'application/vnd.ims.lis.v1.score+json')
         .send(JSON.stringify(score()));
       expect(scorePost.status).toBe(503);
     } finally {
-      sandbox.setAgsAvailable(true);
+      harness.sandbox.setAgsAvailable(true);
     }
-    await request(url)
+    await request(harness.url)
       .get('/sandbox/ags/contexts/7/lineitems?type_id=1')
       .set('Authorization', reader)
       .expect(200);
@@ -161,10 +184,10 @@ describe('the roster service (NRPS)', () => {
   it('when asked with limit=5, then it pages with Link headers and gives Moodle’s short role names', async () => {
     const auth = await bearer(nrpsScope);
     const members: { user_id: string; roles: string[]; status: string }[] = [];
-    let next: string | undefined = `${sandbox.issuer}/nrps/contexts/7/memberships?limit=5`;
+    let next: string | undefined = `${harness.sandbox.issuer}/nrps/contexts/7/memberships?limit=5`;
     let pages = 0;
     while (next) {
-      const response: request.Response = await request(url)
+      const response: request.Response = await request(harness.url)
         .get(new URL(next).pathname + new URL(next).search)
         .set('Authorization', auth)
         .set('Accept', 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json')
@@ -181,6 +204,6 @@ describe('the roster service (NRPS)', () => {
     expect(byId['6']?.roles).toEqual(['Instructor', 'Mentor']);
     expect(byId['2']?.roles).toEqual(['Administrator', 'Instructor']);
     expect(members.filter((member) => member.status === 'Inactive')).toHaveLength(1);
-    await request(url).get('/sandbox/nrps/contexts/7/memberships').expect(401);
+    await request(harness.url).get('/sandbox/nrps/contexts/7/memberships').expect(401);
   });
 });

@@ -1,29 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT, createRemoteJWKSet, decodeJwt, jwtVerify, type KeyLike } from 'jose';
+import { SignJWT, createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import pino from 'pino';
 import request from 'supertest';
-import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/sandbox';
-import { startSandboxWithStubTool, type SandboxHarness } from '../support/sandboxHarness';
+import { createSandbox } from '../../../src/sandbox/sandbox';
+import { decodeHtml as decoded, hiddenFields, useSandboxHarness } from '../../support';
+
 // Launch side of the sandbox LMS: course page, OIDC authorization, deep linking (services: sandbox.services.test.ts).
-// The platform under test is real; the other side is a stub *tool*: a key pair whose public half this test app
-// serves at /tool/jwks, so the sandbox fetches it over HTTP as it would fetch Rounds' /lti/keys.
+// The platform under test is real; the other side is a stub *tool* (see useSandboxHarness).
 const lti = 'https://purl.imsglobal.org/spec/lti/claim/';
 const dl = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
-let url: string;
-let sandbox: Sandbox;
-let tool: SandboxOptions['tool'];
-let toolKey: KeyLike;
-
-let harness: SandboxHarness;
-
-beforeAll(async () => {
-  harness = await startSandboxWithStubTool();
-  ({ url, sandbox, tool, toolKey } = harness);
-});
-
-afterAll(async () => {
-  await harness.close();
-});
+const harness = useSandboxHarness();
 
 /** The query a tool's OIDC login sends the browser to the platform with (Security Framework §5.1.1.2). */
 function authQuery(overrides: Record<string, string> = {}) {
@@ -32,8 +18,8 @@ function authQuery(overrides: Record<string, string> = {}) {
     response_type: 'id_token',
     response_mode: 'form_post',
     prompt: 'none',
-    client_id: sandbox.clientId,
-    redirect_uri: `${url}/tool/launch`,
+    client_id: harness.sandbox.clientId,
+    redirect_uri: `${harness.url}/tool/launch`,
     login_hint: '3',
     lti_message_hint: '11',
     nonce: randomUUID(),
@@ -42,23 +28,14 @@ function authQuery(overrides: Record<string, string> = {}) {
   };
 }
 
-/** Page text with the entities handlebars writes in attributes decoded (`=` becomes `&#x3D;`). */
-function decoded(html: string): string {
-  return html.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
-}
-
-function hiddenInput(html: string, name: string): string | undefined {
-  return new RegExp(`<input type="hidden" name="${name}" value="([^"]*)"`)
-    .exec(html)?.[1]
-    ?.replace(/&amp;/g, '&');
-}
+const hiddenInput = (html: string, name: string): string | undefined => hiddenFields(html)[name];
 
 describe('the sandbox course page', () => {
   it('when a developer opens it, then it lists the five demo people with launch links', async () => {
-    const page = await request(url).get('/sandbox/').expect(200);
+    const page = await request(harness.url).get('/sandbox/').expect(200);
     expect(page.text).toContain('Sandbox LMS — for development and testing');
     expect(page.text.match(/<h1[ >]/g)).toHaveLength(1);
-    for (const person of sandbox.people) {
+    for (const person of harness.sandbox.people) {
       expect(page.text).toContain(`href="/sandbox/launch/${person.key}">Launch as ${person.name}</a>`);
     }
     const deepLinkButtons = decoded(page.text).match(
@@ -72,24 +49,24 @@ describe('the sandbox course page', () => {
   });
 
   it('when "Launch as" is followed, then it redirects to the tool login initiation with the LTI parameters', async () => {
-    const response = await request(url).get('/sandbox/launch/nurse').expect(302);
+    const response = await request(harness.url).get('/sandbox/launch/nurse').expect(302);
     const location = new URL(response.headers.location!);
-    expect(`${location.origin}${location.pathname}`).toBe(`${url}/tool/login`);
+    expect(`${location.origin}${location.pathname}`).toBe(`${harness.url}/tool/login`);
     expect(Object.fromEntries(location.searchParams)).toEqual({
-      iss: sandbox.issuer,
+      iss: harness.sandbox.issuer,
       login_hint: '3',
-      target_link_uri: `${url}/tool/launch`,
+      target_link_uri: `${harness.url}/tool/launch`,
       lti_message_hint: '11',
       client_id: 'rounds-sandbox-client',
       lti_deployment_id: 'sandbox-deployment-1',
     });
-    await request(url).get('/sandbox/launch/surgeon').expect(404);
+    await request(harness.url).get('/sandbox/launch/surgeon').expect(404);
   });
 });
 
 describe('the OIDC authorization endpoint', () => {
   it('when redirect_uri is not the tool’s, then it answers 400 naming it and redirects nowhere', async () => {
-    const response = await request(url)
+    const response = await request(harness.url)
       .get('/sandbox/auth')
       .query(authQuery({ redirect_uri: 'https://evil.example/x' }));
     expect(response.status).toBe(400);
@@ -99,7 +76,7 @@ describe('the OIDC authorization endpoint', () => {
   });
 
   it('when login_hint names nobody in the course, then it answers 400 naming it', async () => {
-    const response = await request(url)
+    const response = await request(harness.url)
       .get('/sandbox/auth')
       .query(authQuery({ login_hint: '999' }));
     expect(response.status).toBe(400);
@@ -108,15 +85,15 @@ describe('the OIDC authorization endpoint', () => {
 
   it('when the request is valid, then it posts an id_token that verifies against the platform JWKS', async () => {
     const query = authQuery({ login_hint: '6' });
-    const response = await request(url).post('/sandbox/auth').type('form').send(query).expect(200);
-    expect(response.text).toContain(`action="${url}/tool/launch"`);
+    const response = await request(harness.url).post('/sandbox/auth').type('form').send(query).expect(200);
+    expect(response.text).toContain(`action="${harness.url}/tool/launch"`);
     expect(response.text).toContain('<script src="/sandbox/static/autosubmit.js"></script>');
     expect(response.text).toMatch(/<noscript>[\s\S]*Continue to Rounds[\s\S]*<\/noscript>/);
     expect(hiddenInput(response.text, 'state')).toBe('state-123');
 
-    const jwks = createRemoteJWKSet(new URL(sandbox.registration.jwksUrl));
+    const jwks = createRemoteJWKSet(new URL(harness.sandbox.registration.jwksUrl));
     const { payload, protectedHeader } = await jwtVerify(hiddenInput(response.text, 'id_token')!, jwks, {
-      issuer: sandbox.issuer,
+      issuer: harness.sandbox.issuer,
       audience: 'rounds-sandbox-client',
     });
     expect(protectedHeader.alg).toBe('RS256');
@@ -135,30 +112,30 @@ describe('the OIDC authorization endpoint', () => {
       ],
       [`${lti}context`]: { id: '7', label: 'WELL-101' },
       'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': {
-        lineitems: `${sandbox.issuer}/ags/contexts/7/lineitems?type_id=1`,
+        lineitems: `${harness.sandbox.issuer}/ags/contexts/7/lineitems?type_id=1`,
       },
       'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice': { service_versions: ['2.0'] },
     });
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(300);
-    await request(url)
+    await request(harness.url)
       .get('/sandbox/static/autosubmit.js')
       .expect('Content-Type', /javascript/)
       .expect(200);
   });
 
   it('when a learner asks for deep linking, then it is refused; a mentor gets the settings claim', async () => {
-    const refused = await request(url)
+    const refused = await request(harness.url)
       .get('/sandbox/auth')
       .query(authQuery({ lti_message_hint: 'deeplink' }));
     expect(refused.status).toBe(400);
-    const deepLinkUrl = `${url}/tool/deeplink`;
+    const deepLinkUrl = `${harness.url}/tool/deeplink`;
     const query = authQuery({ login_hint: '6', lti_message_hint: 'deeplink', redirect_uri: deepLinkUrl });
-    const response = await request(url).get('/sandbox/auth').query(query).expect(200);
+    const response = await request(harness.url).get('/sandbox/auth').query(query).expect(200);
     const claims = decodeJwt(hiddenInput(response.text, 'id_token')!);
     expect(claims[`${lti}message_type`]).toBe('LtiDeepLinkingRequest');
     expect(claims[`${lti}target_link_uri`]).toBe(deepLinkUrl);
     expect(claims[`${dl}deep_linking_settings`]).toMatchObject({
-      deep_link_return_url: `${sandbox.issuer}/deeplink/return`,
+      deep_link_return_url: `${harness.sandbox.issuer}/deeplink/return`,
       accept_types: ['ltiResourceLink'],
       accept_multiple: true,
     });
@@ -170,9 +147,9 @@ describe('deep linking back into the course', () => {
     const query = authQuery({
       login_hint: '6',
       lti_message_hint: 'deeplink',
-      redirect_uri: `${url}/tool/deeplink`,
+      redirect_uri: `${harness.url}/tool/deeplink`,
     });
-    const request_ = await request(url).get('/sandbox/auth').query(query).expect(200);
+    const request_ = await request(harness.url).get('/sandbox/auth').query(query).expect(200);
     const settings = decodeJwt(hiddenInput(request_.text, 'id_token')!)[`${dl}deep_linking_settings`] as {
       data: string;
     };
@@ -180,7 +157,7 @@ describe('deep linking back into the course', () => {
       nonce: randomUUID(),
       [`${lti}message_type`]: 'LtiDeepLinkingResponse',
       [`${lti}version`]: '1.3.0',
-      [`${lti}deployment_id`]: sandbox.deploymentId,
+      [`${lti}deployment_id`]: harness.sandbox.deploymentId,
       [`${dl}data`]: settings.data,
       [`${dl}content_items`]: [
         {
@@ -192,23 +169,29 @@ describe('deep linking back into the course', () => {
       ],
     })
       .setProtectedHeader({ alg: 'RS256', kid: 'tool-1' })
-      .setIssuer(sandbox.clientId)
-      .setAudience(sandbox.issuer)
+      .setIssuer(harness.sandbox.clientId)
+      .setAudience(harness.sandbox.issuer)
       .setIssuedAt()
       .setExpirationTime('5m')
-      .sign(toolKey);
-    const returned = await request(url).post('/sandbox/deeplink/return').type('form').send({ JWT: response });
+      .sign(harness.toolKey);
+    const returned = await request(harness.url)
+      .post('/sandbox/deeplink/return')
+      .type('form')
+      .send({ JWT: response });
     expect(returned.status).toBe(303);
-    const replay = await request(url).post('/sandbox/deeplink/return').type('form').send({ JWT: response });
+    const replay = await request(harness.url)
+      .post('/sandbox/deeplink/return')
+      .type('form')
+      .send({ JWT: response });
     expect(replay.status).toBe(400);
 
-    const course = await request(url).get(`/sandbox/?placed=1`).expect(200);
+    const course = await request(harness.url).get(`/sandbox/?placed=1`).expect(200);
     expect(course.text).toContain('1 activity was added to the course.');
     const linkId = /resource_link_id=(\d+)">Launch “Box breathing” as Nora Okafor, RN/.exec(
       decoded(course.text),
     )?.[1];
     expect(linkId).toBeDefined();
-    const launch = await request(url)
+    const launch = await request(harness.url)
       .get('/sandbox/auth')
       .query(authQuery({ lti_message_hint: linkId! }))
       .expect(200);
@@ -221,9 +204,13 @@ describe('deep linking back into the course', () => {
 
 describe('restarting the sandbox', () => {
   it('when created again on the same database, then it keeps its signing key id', async () => {
-    const again = await createSandbox({ publicUrl: url, logger: pino({ level: 'silent' }), tool });
+    const again = await createSandbox({
+      publicUrl: harness.url,
+      logger: pino({ level: 'silent' }),
+      tool: harness.tool,
+    });
     const token = await again.signIdToken({ sub: '3' });
-    const jwks = await request(url).get('/sandbox/jwks.json').expect(200);
+    const jwks = await request(harness.url).get('/sandbox/jwks.json').expect(200);
     expect(jwks.body.keys[0].kid).toBe(
       JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).kid,
     );

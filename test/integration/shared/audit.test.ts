@@ -1,31 +1,18 @@
 import request from 'supertest';
-import type { Rounds } from '../../src/runtime';
-import { AuditCountModel } from '../../src/shared/audit/audit.model';
-import { startOfHour } from '../../src/shared/audit/audit.service';
-import { sweepExpired } from '../../src/shared/sweeper';
-import { auditAddedSince, auditKey, auditTotals } from '../support/craftedLaunch';
-import { pathOf } from '../support/launch';
-import { startTestRounds } from '../support/rounds';
+import { AuditCountModel } from '../../../src/shared/audit/audit.model';
+import { startOfHour } from '../../../src/shared/audit/audit.service';
+import { sweepExpired } from '../../../src/shared/sweeper';
+import { auditAddedSince, auditKey, auditTotals, sandboxInitiation, useTestRounds } from '../../support';
 
 const dayMs = 24 * 3_600_000;
-let rounds: Rounds;
-
-beforeAll(async () => {
-  rounds = await startTestRounds({ auditRetentionDays: 2 });
-});
-
-afterAll(async () => {
-  await rounds.close();
-});
+const rounds = useTestRounds({ auditRetentionDays: 2 });
 
 /** A login for the sandbox nurse that Rounds refuses, changed by `changes`. */
 function refusedLogin(changes: Record<string, string>) {
-  const url = new URL(rounds.sandbox!.loginInitiationUrl('nurse'));
-  for (const [name, value] of Object.entries(changes)) url.searchParams.set(name, value);
-  return request(rounds.url).get(pathOf(url.toString())).expect(400);
+  return request(rounds.url).get(sandboxInitiation(rounds, changes)).expect(400);
 }
 
-/** This Rounds' counts for `reason` (its sandbox's issuer names its port; other files share the database). */
+/** The sandbox LMS's counts for `reason`. */
 function countsFor(reason: string) {
   return AuditCountModel.find({ reason, issuer: rounds.sandbox!.issuer }).lean();
 }

@@ -1,30 +1,27 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { projectRoot } from '../../src/config';
-import { startEmbeddedDatabase } from '../../src/shared/db/embedded';
+import { projectRoot } from '../../../src/config';
+import { spawnServer, type ServerProcess } from '../../support/bootServer';
+import { jvmTimeoutMs, startOwnDatabaseServer } from '../../support/processes';
 
-/** Runs `src/server.ts` as a real process with the given environment; resolves with its exit code and stderr. */
-function bootWith(env: Record<string, string | undefined>, timeoutMs = 30_000) {
-  return new Promise<{ code: number | null; stderr: string; elapsedMs: number }>((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/server.ts')], {
-      cwd: projectRoot,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`server did not exit within ${timeoutMs} ms; stderr: ${stderr}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr, elapsedMs: Date.now() - started });
-    });
-  });
+// Each test starts a server process (TypeScript compiled at start) or a mongo-java-server JVM.
+jest.setTimeout(jvmTimeoutMs);
+
+const servers: ServerProcess[] = [];
+
+afterEach(async () => {
+  // A server that did not stop as the test expected is stopped here, never left running.
+  await Promise.all(servers.splice(0).map((server) => server.stop()));
+});
+
+/** Runs `src/server.ts` as a real process with the given environment; resolves once it exits. */
+async function bootWith(env: Record<string, string | undefined>) {
+  const started = Date.now();
+  const server = spawnServer(projectRoot, env);
+  servers.push(server);
+  const code = await server.exited;
+  return { code, stderr: server.stderr(), elapsedMs: Date.now() - started };
 }
 
 const productionSecrets = {
@@ -72,8 +69,6 @@ describe('booting outside the three known environments', () => {
 });
 
 describe('the embedded database keeping its files under the data folder', () => {
-  const quiet = { info: () => undefined, warn: () => undefined };
-
   it.each([
     ['does not exist yet', false],
     ['exists readable by everyone (0755)', true],
@@ -84,12 +79,7 @@ describe('the embedded database keeping its files under the data folder', () => 
       mkdirSync(dataDir);
       chmodSync(dataDir, 0o755);
     }
-    const database = await startEmbeddedDatabase({
-      persistence: 'file',
-      dataDir,
-      log: quiet,
-      prefer: 'mongo-java-server',
-    });
+    const database = await startOwnDatabaseServer({ persistence: 'file', dataDir });
     try {
       expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     } finally {

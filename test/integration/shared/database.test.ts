@@ -1,14 +1,17 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import mongoose from 'mongoose';
-import { findOnPath, startEmbeddedDatabase, type EmbeddedOptions } from '../../src/shared/db/embedded';
-import { testDatabaseUri } from '../support/database';
+import { projectRoot } from '../../../src/config';
+import { findOnPath, startEmbeddedDatabase, type EmbeddedOptions } from '../../../src/shared/db/embedded';
+import { isRunning, testDatabaseName, testDatabaseUri, waitFor } from '../../support';
+import { jvmTimeoutMs } from '../../support/processes';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
-const embeddedModule = path.join(repoRoot, 'src', 'shared', 'db', 'embedded.ts');
+// Every test here but the first starts a mongo-java-server (a JVM) of its own.
+jest.setTimeout(jvmTimeoutMs);
+const embeddedModule = path.join(projectRoot, 'src', 'shared', 'db', 'embedded.ts');
 const haveJava = Boolean(findOnPath('java') && findOnPath('mvn'));
 const describeWithJava = haveJava ? describe : describe.skip;
 
@@ -20,38 +23,29 @@ function recordingLog(): EmbeddedOptions['log'] & { lines: string[] } {
   return { lines, info: record, warn: record };
 }
 
-/** Exited counts as gone even before anyone reaps it: a zombie holds no port, file or memory. */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  const stat = `/proc/${pid}/stat`;
-  if (!existsSync(stat)) return true;
-  const state = readFileSync(stat, 'utf8').split(') ')[1]?.charAt(0);
-  return state !== 'Z' && state !== 'X';
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return condition();
-}
-
-describe('the shared test database', () => {
-  it('when a test asks for its database, then it gets one named after its jest worker that answers', async () => {
+describe('the test databases', () => {
+  it('when a test file asks for its database, then it gets one named after the file that answers', async () => {
     const uri = testDatabaseUri();
-    expect(uri).toMatch(new RegExp(`/rounds_test_${process.env.JEST_WORKER_ID}$`));
+    expect(uri).toMatch(/\/rounds_test_shared_database_[0-9a-f]{8}$/);
     const client = await new mongoose.mongo.MongoClient(uri).connect();
     try {
       await expect(client.db().command({ ping: 1 })).resolves.toMatchObject({ ok: 1 });
     } finally {
       await client.close();
     }
+  });
+
+  it('when two files have the same name in different folders, then their databases differ and fit MongoDB’s 64 bytes', () => {
+    const unit = testDatabaseName(path.join(projectRoot, 'test/unit/lti/deeplink/deeplink.test.ts'));
+    const integration = testDatabaseName(
+      path.join(projectRoot, 'test/integration/lti/deeplink/deeplink.test.ts'),
+    );
+    expect(unit).not.toBe(integration);
+    const deepest = testDatabaseName(
+      path.join(projectRoot, 'test/integration/lti/registration/a-very-long-name-for-a-test-file.test.ts'),
+    );
+    // A file may add a suffix of up to 19 bytes for a second database of its own.
+    expect(Buffer.byteLength(deepest)).toBeLessThanOrEqual(45);
   });
 });
 
@@ -94,7 +88,7 @@ describeWithJava('mongo-java-server as the embedded database', () => {
     } finally {
       await second.stop();
     }
-  }, 30_000);
+  });
 
   it('when a second document repeats a unique field, then mongoose gets a duplicate-key error', async () => {
     const database = await startEmbeddedDatabase({
@@ -117,7 +111,7 @@ describeWithJava('mongo-java-server as the embedded database', () => {
       await connection.close();
       await database.stop();
     }
-  }, 20_000);
+  });
 
   it('when the Node process that started it is killed, then the Java server exits too', async () => {
     const childScript = path.join(dataDir, 'start-and-wait.ts');
@@ -132,7 +126,7 @@ setInterval(() => undefined, 60_000);
     );
     // node --import tsx, not the tsx CLI: the CLI runs the script in a grandchild that SIGKILL would not reach.
     const child = spawn(process.execPath, ['--import', 'tsx', childScript], {
-      cwd: repoRoot,
+      cwd: projectRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let childStderr = '';
@@ -151,11 +145,13 @@ setInterval(() => undefined, 60_000);
 
       child.kill('SIGKILL');
 
-      expect(await waitUntil(() => !isRunning(pid), 10_000)).toBe(true);
+      expect(await waitFor('the Java server to exit', () => !isRunning(pid), { timeoutMs: 10_000 })).toBe(
+        true,
+      );
     } finally {
       child.kill('SIGKILL');
       // Never leave a JVM behind, even when the assertion above failed.
       if (javaPid !== undefined && isRunning(javaPid)) process.kill(javaPid, 'SIGKILL');
     }
-  }, 30_000);
+  });
 });

@@ -1,42 +1,20 @@
-import path from 'node:path';
 import request from 'supertest';
-import { projectRoot } from '../../src/config';
-import type { Rounds } from '../../src/runtime';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/shared/db/embedded';
-import { startTestRounds } from '../support/rounds';
+import type { EmbeddedDatabase } from '../../../src/shared/db/embedded';
+import { useTestRounds, waitFor } from '../../support';
+import { jvmTimeoutMs, startOwnDatabaseServer } from '../../support/processes';
 
-const quiet = { info: () => undefined, warn: () => undefined };
-
-/** A database server of this test's own, so stopping it does not disturb other test files. */
-function startOwnDatabase(port?: number): Promise<EmbeddedDatabase> {
-  return startEmbeddedDatabase({
-    persistence: 'memory',
-    dataDir: path.join(projectRoot, 'data', 'test'),
-    log: quiet,
-    prefer: 'mongo-java-server',
-    port,
-  });
-}
-
-async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return false;
-}
-
+// A database server of this file's own (a JVM), so stopping it does not disturb other test files.
+jest.setTimeout(jvmTimeoutMs);
 let database: EmbeddedDatabase;
-let rounds: Rounds;
 
 beforeAll(async () => {
-  database = await startOwnDatabase();
-  rounds = await startTestRounds({ mongodbUri: `${database.uri}rounds_health` });
+  database = await startOwnDatabaseServer();
 });
 
+const rounds = useTestRounds(() => ({ mongodbUri: `${database.uri}rounds_health` }));
+
 afterAll(async () => {
-  await rounds?.close();
+  // After Rounds has closed (hooks run in the order they were declared).
   await database?.stop();
 });
 
@@ -55,10 +33,11 @@ describe('health endpoints', () => {
     expect(readyWhileDown.body).toEqual({ status: 'unavailable', database: 'down' });
     await request(rounds.url).get('/healthz').expect(200);
 
-    database = await startOwnDatabase(port);
-    const recovered = await eventually(
+    database = await startOwnDatabaseServer({ port });
+    const recovered = await waitFor(
+      '/readyz to answer 200 again',
       async () => (await request(rounds.url).get('/readyz')).status === 200,
-      30_000,
+      { timeoutMs: 30_000, intervalMs: 250 },
     );
     expect(recovered).toBe(true);
   });

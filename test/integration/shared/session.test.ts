@@ -2,31 +2,18 @@ import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { loadConfig } from '../../src/config';
-import type { Rounds } from '../../src/runtime';
-import type { Actor } from '../../src/shared/auth/actor';
-import { SessionModel } from '../../src/shared/auth/session.model';
-import { resumeSession, startSession } from '../../src/shared/auth/session.service';
-import { sessionCookieName, sessionCookieOptions } from '../../src/shared/http/session';
-import { sweepExpired } from '../../src/shared/sweeper';
-import { setCookies } from '../support/craftedLaunch';
-import { sessionTokenOf } from '../support/handoff';
-import { followLogin, launchAs, pathOf, readLaunchForm, type Agent } from '../support/launch';
-import { csrfTokenOf } from '../support/pages';
-import { startTestRounds } from '../support/rounds';
+import { loadConfig } from '../../../src/config';
+import type { Actor } from '../../../src/shared/auth/actor';
+import { SessionModel } from '../../../src/shared/auth/session.model';
+import { resumeSession, startSession } from '../../../src/shared/auth/session.service';
+import { sessionCookieName, sessionCookieOptions } from '../../../src/shared/http/session';
+import { sweepExpired } from '../../../src/shared/sweeper';
+import { openForm, sessionTokenOf, setCookies, signedInAs, useTestRounds, type Agent } from '../../support';
 
 // Sessions (finding 9 of the security review, and the expiry claims of finding 14): an idle and an absolute
 // lifetime, swept when over; a new launch in the same browser ends the old session; __Host- and Secure cookies.
 
-let rounds: Rounds;
-
-beforeAll(async () => {
-  rounds = await startTestRounds();
-});
-
-afterAll(async () => {
-  await rounds.close();
-});
+const rounds = useTestRounds();
 
 const lifetime = { idleHours: 8, absoluteHours: 12 };
 const t0 = DateTime.fromISO('2030-03-04T08:00:00Z', { zone: 'utc' });
@@ -41,13 +28,6 @@ function someActor(): Actor {
     name: 'Nora',
     courseTitle: 'Ward 4',
   };
-}
-
-/** A launch by the same browser (agent, with its cookies) as the course page's "Launch as …" does it. */
-async function relaunch(agent: Agent, person: 'nurse' | 'mentor') {
-  const start = await agent.get(`/sandbox/launch/${person}`).expect(302);
-  const form = readLaunchForm((await followLogin(agent, start.headers.location!)).text);
-  return agent.post(pathOf(form.action)).type('form').send(form.fields).expect(303);
 }
 
 /** The stored session behind a cookie token (only its SHA-256 is stored). */
@@ -102,7 +82,7 @@ describe('how long a session lives (8 h idle, 12 h absolute; clock frozen)', () 
 
 describe('sessions over HTTP', () => {
   it("when a session's idle deadline has passed, then its cookie no longer opens /home", async () => {
-    const { launch } = await launchAs(rounds, 'nurse');
+    const { launch } = await signedInAs(rounds, 'nurse');
     const token = sessionTokenOf(launch)!;
     await home(token).expect(200);
     const longAgo = DateTime.utc().minus({ hours: 8, minutes: 1 });
@@ -113,7 +93,7 @@ describe('sessions over HTTP', () => {
   });
 
   it('when a session was started more than 12 hours ago, then /home refuses it even though it was used a minute ago', async () => {
-    const { launch } = await launchAs(rounds, 'nurse');
+    const { launch } = await signedInAs(rounds, 'nurse');
     const token = sessionTokenOf(launch)!;
     const now = DateTime.utc();
     await SessionModel.updateOne(storedSession(token), {
@@ -127,19 +107,20 @@ describe('sessions over HTTP', () => {
   });
 
   it('when the same browser launches again, then the previous session ends and only the new one works', async () => {
-    const { agent, launch } = await launchAs(rounds, 'nurse');
+    const { agent, launch } = await signedInAs(rounds, 'nurse');
     const first = sessionTokenOf(launch)!;
-    const second = sessionTokenOf(await relaunch(agent, 'mentor'))!;
+    // The same browser (agent, with its cookies) launches again from the course page.
+    const second = sessionTokenOf((await signedInAs(rounds, 'mentor', { agent })).launch)!;
     expect(second).not.toBe(first);
     await home(first).expect(401);
     expect((await home(second).expect(200)).text).toContain('Welcome, Elena');
   });
 
   it('when two browsers hold sessions, then a sign-out token from one is refused (403) in the other', async () => {
-    const a = await launchAs(rounds, 'nurse');
-    const b = await launchAs(rounds, 'nurse');
-    const tokenA = csrfTokenOf((await a.agent.get('/home').expect(200)).text);
-    const tokenB = csrfTokenOf((await b.agent.get('/home').expect(200)).text);
+    const a = await signedInAs(rounds, 'nurse');
+    const b = await signedInAs(rounds, 'nurse');
+    const tokenA = (await openForm(a.agent, '/home')).csrf;
+    const tokenB = (await openForm(b.agent, '/home')).csrf;
     expect(tokenA).not.toBe(tokenB);
     const signOut = (agent: Agent, csrf: string) =>
       agent.post('/signout').type('form').set('Sec-Fetch-Site', 'same-origin').send({ _csrf: csrf });
@@ -150,12 +131,9 @@ describe('sessions over HTTP', () => {
   });
 
   it('when the deep-linking picker is posted without _csrf, then it answers 403 and nothing is placed', async () => {
-    const agent = request.agent(rounds.url);
-    const start = await agent.get('/sandbox/launch/mentor?message_type=LtiDeepLinkingRequest').expect(302);
-    const form = readLaunchForm((await followLogin(agent, start.headers.location!)).text);
-    const launch = await agent.post(pathOf(form.action)).type('form').send(form.fields).expect(303);
+    const { agent, launch } = await signedInAs(rounds, 'mentor', { deepLinking: true });
     const pickerPath = launch.headers.location!;
-    const picker = await agent.get(pickerPath).expect(200);
+    const { csrf } = await openForm(agent, pickerPath);
     const fields = { action: 'place', targets: 'module:burnout-basics' };
     const refused = await agent.post(pickerPath).type('form').set('Accept', 'text/html').send(fields);
     expect(refused.status).toBe(403);
@@ -163,14 +141,14 @@ describe('sessions over HTTP', () => {
     const accepted = await agent
       .post(pickerPath)
       .type('form')
-      .send({ _csrf: csrfTokenOf(picker.text), ...fields });
+      .send({ _csrf: csrf, ...fields });
     expect(accepted.status).toBe(200);
   });
 });
 
 describe('the session cookie', () => {
   it('when Rounds runs on plain http without cross-site cookies, then the cookie is rounds_session, HttpOnly, Lax, Path=/ and not Secure', async () => {
-    const { launch } = await launchAs(rounds, 'nurse');
+    const { launch } = await signedInAs(rounds, 'nurse');
     const cookie = setCookies(launch);
     expect(cookie).toMatch(/(^|;)rounds_session=[\w-]+;/);
     for (const attribute of ['Max-Age=43200', 'Path=/', 'HttpOnly', 'SameSite=Lax']) {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../../src/config';
+import { projectRoot } from '../../../src/config';
 
 // STYLE.md: a feature folder's `index.ts` is its only door. A file outside a folder imports only that door;
 // shared/ is infrastructure every feature uses directly.

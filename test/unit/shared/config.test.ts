@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError, currentEnvironment, loadConfig } from '../../src/config';
+import { ConfigError, currentEnvironment, loadConfig } from '../../../src/config';
 
 // Boot-time configuration (findings 8 and 12 of the security review): an unknown NODE_ENV stops boot instead of
 // running as development, and the local data folder is the owner's alone.

@@ -3,7 +3,7 @@ import {
   isInternalAddress,
   privateAddressesAllowed,
   type ResolveHost,
-} from '../../src/shared/http/outbound';
+} from '../../../src/shared/http/outbound';
 
 describe('which addresses Rounds never calls in production', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { createRateLimiter } from '../../src/shared/http/rateLimit';
+import { createRateLimiter } from '../../../src/shared/http/rateLimit';
 
 const minute = 60_000;
 const start = Date.UTC(2025, 0, 1, 9, 0, 0);

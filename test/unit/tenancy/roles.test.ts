@@ -1,4 +1,4 @@
-import { roundsRoleFor } from '../../src/tenancy/roles';
+import { roundsRoleFor } from '../../../src/tenancy/roles';
 
 const lis = 'http://purl.imsglobal.org/vocab/lis/v2/';
 

@@ -1,44 +1,33 @@
 import type { BrowserContext, Frame, Page } from 'playwright-core';
-import type { Rounds } from '../../src/runtime';
-import { closeProfile, launchProfile } from '../support/browserProfiles';
-import { startTestRounds } from '../support/rounds';
+import { useTestRounds } from '../../../support';
+import { closeProfile, launchProfile } from '../../../support/browserProfiles';
 
 // Rounds at http://127.0.0.1:PORT, the sandbox LMS at http://localhost:PORT: two sites, as in production, so
 // Rounds inside the course page is a third-party iframe. Chromium keeps Secure cookies on loopback over http.
-let rounds: Rounds;
-let lmsUrl: string;
+const rounds = useTestRounds({ crossSiteCookies: true, sandboxHost: 'localhost' });
 let context: BrowserContext | undefined;
-
-beforeAll(async () => {
-  rounds = await startTestRounds({ crossSiteCookies: true, sandboxHost: 'localhost' });
-  lmsUrl = rounds.url.replace('127.0.0.1', 'localhost');
-});
 
 afterEach(async () => {
   if (context) await closeProfile(context);
   context = undefined;
 });
 
-afterAll(async () => {
-  await rounds?.close();
-});
-
 /** The course page with the activity embedded as the nurse; returns the page and Rounds' frame. */
 async function openEmbedded(page: Page, query = ''): Promise<Frame> {
-  await page.goto(`${lmsUrl}/sandbox/embed/nurse${query}`);
+  await page.goto(`${rounds.url.replace('127.0.0.1', 'localhost')}/sandbox/embed/nurse${query}`);
   const frame = page.frame({ name: 'tool' });
   if (!frame) throw new Error('the course page has no tool frame');
   return frame;
 }
 
-/** The new window asks "Continue as Nora?" before any session starts; confirming it lands on home. */
+/** The new window asks "Continue as Nora Okafor, RN?" before any session starts; confirming it lands on home. */
 async function confirmInNewWindow(popup: Page) {
-  await popup.getByRole('heading', { level: 1, name: 'Continue as Nora?' }).waitFor();
+  await popup.getByRole('heading', { level: 1, name: 'Continue as Nora Okafor, RN?' }).waitFor();
   expect(popup.url()).toBe(`${rounds.url}/lti/session`);
   expect(await popup.context().cookies(rounds.url)).not.toContainEqual(
     expect.objectContaining({ name: '__Host-rounds_session' }),
   );
-  await popup.getByRole('button', { name: 'Continue as Nora' }).press('Enter');
+  await popup.getByRole('button', { name: 'Continue as Nora Okafor, RN' }).press('Enter');
   await popup.waitForURL(`${rounds.url}/home`);
 }
 

@@ -1,11 +1,19 @@
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import request from 'supertest';
-import { DeepLinkRequestModel } from '../../src/lti/deeplink/deeplink.model';
-import type { Rounds } from '../../src/runtime';
-import { beginLogin, setCookies } from '../support/craftedLaunch';
-import { followLogin, pathOf, readLaunchForm, type Agent } from '../support/launch';
-import { autoPostForm, csrfTokenOf, decodeHtml } from '../support/pages';
-import { startTestRounds } from '../support/rounds';
+import { DeepLinkRequestModel } from '../../../../src/lti/deeplink/deeplink.model';
+import {
+  autoPostForm,
+  craftLaunch,
+  decodeHtml,
+  launchAs,
+  openForm,
+  pathOf,
+  postForm,
+  postLaunch,
+  setCookies,
+  useTestRounds,
+  type Agent,
+} from '../../../support';
 
 // Deep Linking 2.0 end to end over HTTP: the sandbox's "Add an activity (deep linking)" as the mentor → Rounds'
 // picker → a signed LtiDeepLinkingResponse posted back to the sandbox, which verifies it against /lti/keys and
@@ -13,36 +21,20 @@ import { startTestRounds } from '../support/rounds';
 
 const lti = 'https://purl.imsglobal.org/spec/lti/claim/';
 const dl = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
-let rounds: Rounds;
-
-beforeAll(async () => {
-  rounds = await startTestRounds();
-});
-
-afterAll(async () => {
-  await rounds.close();
-});
+const rounds = useTestRounds();
 
 /** The mentor opens deep linking from the sandbox course; returns the agent, the picker's path and the id_token. */
 async function openPicker(person: 'mentor' | 'cmeAdmin' = 'mentor') {
-  const agent = request.agent(rounds.url);
-  const start = await agent.get(`/sandbox/launch/${person}?message_type=LtiDeepLinkingRequest`).expect(302);
-  const auth = await followLogin(agent, start.headers.location!);
-  const form = readLaunchForm(auth.text);
+  const { agent, launch, form } = await launchAs(rounds, person, { deepLinking: true });
   expect(form.action).toBe(`${rounds.url}/lti/deeplink`);
-  const launch = await agent.post(pathOf(form.action)).type('form').send(form.fields);
   expect(launch.status).toBe(303);
   expect(launch.headers.location).toMatch(/^\/lti\/deeplink\/[0-9a-f]{24}$/);
   return { agent, pickerPath: launch.headers.location!, idToken: form.fields.id_token! };
 }
 
-async function choose(agent: Agent, pickerPath: string, fields: Record<string, string | string[]>) {
-  const picker = await agent.get(pickerPath).expect(200);
-  return agent
-    .post(pickerPath)
-    .type('form')
-    .set('Accept', 'text/html')
-    .send({ _csrf: csrfTokenOf(picker.text), ...fields });
+/** Answers the picker as its form does (with its CSRF token). */
+function choose(agent: Agent, pickerPath: string, fields: Record<string, string | string[]>) {
+  return postForm(agent, pickerPath, pickerPath, fields);
 }
 
 describe('deep linking from the sandbox course', () => {
@@ -66,21 +58,34 @@ describe('deep linking from the sandbox course', () => {
     );
     expect(response.text).toContain('<title>Error: Add Rounds activities · Rounds</title>');
   });
+});
 
-  it('when the mentor places a module and the reflection assignment, then the sandbox verifies the signed response and lists both, with a grade item for the reflection; a launch lands on the module page', async () => {
+describe('when the mentor places a module and the reflection assignment', () => {
+  let requestData: string;
+  let answer: request.Response;
+  let form: ReturnType<typeof autoPostForm>;
+  let returned: request.Response;
+
+  beforeAll(async () => {
     const { agent, pickerPath, idToken } = await openPicker();
-    const requestData = (decodeJwt(idToken)[`${dl}deep_linking_settings`] as { data: string }).data;
-    const answer = await choose(agent, pickerPath, {
+    requestData = (decodeJwt(idToken)[`${dl}deep_linking_settings`] as { data: string }).data;
+    answer = await choose(agent, pickerPath, {
       action: 'place',
       targets: ['module:burnout-basics', 'reflection:cohort-reflection'],
     });
+    form = autoPostForm(answer.text);
+    returned = await agent.post(pathOf(form.action)).type('form').send(form.fields);
+  });
+
+  it('then Rounds answers with a page that posts the response to the sandbox, which its CSP allows', () => {
     expect(answer.status).toBe(200);
     expect(answer.headers['content-security-policy']).toMatch(/form-action [^;]*http:\/\/127\.0\.0\.1:\d+/);
-    const form = autoPostForm(answer.text);
     expect(form.action).toBe(`${rounds.sandbox!.issuer}/deeplink/return`);
     expect(answer.text).toContain('<script src="/static/lti-autosubmit.js"></script>');
     expect(answer.text).toContain('<button class="button" type="submit">Continue to your course</button>');
+  });
 
+  it('then the response verifies with Rounds’ published keys and carries both items, the reflection with a line item', async () => {
     // LTI Deep Linking 2.0 §4.5: what the platform receives, verified with the tool's published keys.
     const { payload, protectedHeader } = await jwtVerify(
       form.fields.JWT!,
@@ -116,45 +121,44 @@ describe('deep linking from the sandbox course', () => {
         },
       ],
     });
+  });
 
-    const returned = await agent.post(pathOf(form.action)).type('form').send(form.fields);
+  it('then the sandbox accepts it and lists both, with a grade item for the reflection', async () => {
     expect(returned.status).toBe(303);
     expect(returned.headers.location).toBe('/sandbox/?placed=2');
-    const course = decodeHtml((await agent.get('/sandbox/?placed=2').expect(200)).text);
+    const course = decodeHtml((await request(rounds.url).get('/sandbox/?placed=2').expect(200)).text);
     expect(course).toContain('2 activities were added to the course.');
-    const moduleLink = /resource_link_id=(\d+)">Launch “Burnout basics” as Marcus Lee, PharmD/.exec(
-      course,
-    )?.[1];
     const reflectionLink = /resource_link_id=(\d+)">Launch “Reflection assignment” as Marcus Lee/.exec(
       course,
     )?.[1];
-    expect(moduleLink).toBeDefined();
     expect(reflectionLink).toBeDefined();
-    const gradebook = decodeHtml((await agent.get('/sandbox/gradebook').expect(200)).text);
+    const gradebook = decodeHtml((await request(rounds.url).get('/sandbox/gradebook').expect(200)).text);
     expect(gradebook).toMatch(
       new RegExp(
         `Reflection assignment <span class="lms-meta">\\(out of 10\\)</span>\\s*<span[^>]*>Line item \\d+ · resource link ${reflectionLink}`,
       ),
     );
-
-    // A learner opens the placed module from the course: the launch lands on exactly that target.
-    const pharmacist = request.agent(rounds.url);
-    const start = await pharmacist
-      .get(`/sandbox/launch/pharmacist?resource_link_id=${moduleLink}`)
-      .expect(302);
-    const auth = await followLogin(pharmacist, start.headers.location!);
-    const launchForm = readLaunchForm(auth.text);
-    const launch = await pharmacist.post(pathOf(launchForm.action)).type('form').send(launchForm.fields);
-    expect(launch.status).toBe(303);
-    expect(launch.headers.location).toBe('/targets/module/burnout-basics');
-    const target = await pharmacist.get(launch.headers.location!).expect(200);
-    expect(target.text).toContain('<h1>Module: Burnout basics</h1>');
   });
 
+  it('then a learner who launches the placed module from the course lands on exactly that module', async () => {
+    const course = decodeHtml((await request(rounds.url).get('/sandbox/').expect(200)).text);
+    const moduleLink = /resource_link_id=(\d+)">Launch “Burnout basics” as Marcus Lee, PharmD/.exec(
+      course,
+    )?.[1];
+    expect(moduleLink).toBeDefined();
+    const { agent, launch } = await launchAs(rounds, 'pharmacist', { resourceLinkId: moduleLink });
+    expect(launch.status).toBe(303);
+    expect(launch.headers.location).toBe('/targets/module/burnout-basics');
+    const target = await agent.get(launch.headers.location!).expect(200);
+    expect(target.text).toContain('<h1>Module: Burnout basics</h1>');
+  });
+});
+
+describe('deep linking answered twice, cancelled, or opened by someone else', () => {
   it('when the picker is answered a second time (back button, double click), then 409 and nothing more is sent', async () => {
     const { agent, pickerPath } = await openPicker('cmeAdmin');
-    const picker = await agent.get(pickerPath).expect(200);
-    const fields = { _csrf: csrfTokenOf(picker.text), action: 'place', targets: 'cme-claim:course-credit' };
+    const { csrf } = await openForm(agent, pickerPath);
+    const fields = { _csrf: csrf, action: 'place', targets: 'cme-claim:course-credit' };
     await agent.post(pickerPath).type('form').send(fields).expect(200);
     const again = await agent.post(pickerPath).type('form').set('Accept', 'text/html').send(fields);
     expect(again.status).toBe(409);
@@ -179,16 +183,12 @@ describe('deep linking from the sandbox course', () => {
   });
 
   it('when a learner arrives with a deep-linking request (an LMS that lets learners add activities), then 403, no session and no request stored', async () => {
-    const agent = request.agent(rounds.url);
-    const initiation = rounds.sandbox!.loginInitiationUrl('physician', { resourceLinkId: 'deeplink' });
-    const { state, nonce } = await beginLogin(agent, initiation);
-    const claims = rounds.sandbox!.launchClaims('physician', { nonce, messageType: 'LtiDeepLinkingRequest' });
+    const { agent, fields } = await craftLaunch(rounds, {
+      person: 'physician',
+      messageType: 'LtiDeepLinkingRequest',
+    });
     const before = await DeepLinkRequestModel.countDocuments();
-    const response = await agent
-      .post('/lti/deeplink')
-      .type('form')
-      .set('Accept', 'text/html')
-      .send({ id_token: await rounds.sandbox!.signIdToken(claims), state });
+    const response = await postLaunch(agent, fields, '/lti/deeplink');
     expect(response.status).toBe(403);
     expect(response.text).toContain('Only instructors and administrators can add Rounds activities');
     expect(setCookies(response)).not.toMatch(/rounds_session=/);

@@ -1,33 +1,19 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import mongoose from 'mongoose';
-import { projectRoot } from '../../src/config';
-import { ToolKeyModel } from '../../src/lti/keys/keys.model';
-import { publishedToolJwks } from '../../src/lti/keys/keys.service';
-import { testDatabaseUri } from '../support/database';
-import { ownDatabaseUri } from '../support/outbox';
+import { ToolKeyModel } from '../../../../src/lti/keys/keys.model';
+import { publishedToolJwks } from '../../../../src/lti/keys/keys.service';
+import { testDatabaseUri, useTestDatabase } from '../../../support';
+import { jvmTimeoutMs, runCli } from '../../../support/processes';
 
-const run = promisify(execFile);
-const databaseUri = ownDatabaseUri(testDatabaseUri(), 'keys_cli');
+// The CLI starts no database of its own here (MONGODB_URI names the file's), but each run is a Node process
+// compiling TypeScript on a shared machine.
+jest.setTimeout(jvmTimeoutMs);
+useTestDatabase();
 
-/** Runs `rounds <args>` as an operator would (bin/rounds.js), on this file's own database. */
+/** Runs `rounds <args>` as an operator would, on this file's own database; returns what it printed. */
 async function rounds(...args: string[]) {
-  const { stdout } = await run(process.execPath, [path.join(projectRoot, 'bin/rounds.js'), ...args], {
-    cwd: projectRoot,
-    env: { ...process.env, MONGODB_URI: databaseUri, NODE_ENV: 'test' },
-  });
-  return stdout;
+  const result = await runCli(args, { MONGODB_URI: testDatabaseUri(), NODE_ENV: 'test' });
+  if (result.code !== 0) throw new Error(`rounds ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+  return result.stdout;
 }
-
-beforeAll(async () => {
-  await mongoose.connect(databaseUri);
-  await ToolKeyModel.deleteMany({});
-});
-
-afterAll(async () => {
-  await mongoose.disconnect();
-});
 
 describe('npx rounds keys …', () => {
   it('when an operator rotates the keys twice, then `keys list` shows the active key and the one retiring in 24 h', async () => {

@@ -1,26 +1,20 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import mongoose from 'mongoose';
-import { ToolKeyModel } from '../../src/lti/keys/keys.model';
 import {
   configureToolKeys,
   listToolKeys,
   publishedToolJwks,
   rotateToolKeys,
   signToolJwt,
-} from '../../src/lti/keys/keys.service';
-import { testDatabaseUri } from '../support/database';
+} from '../../../../src/lti/keys/keys.service';
+import { useTestDatabase } from '../../../support';
 
 const secret = 'keys-service-test-secret-0123456789abcdef';
 const hour = 3600_000;
 
-beforeAll(async () => {
-  await mongoose.connect(testDatabaseUri().replace(/\/([^/?]+)(\?|$)/, '/$1_keys$2'));
-  await ToolKeyModel.deleteMany({});
-  configureToolKeys({ encryptionKey: secret, retirementHours: 24 });
-});
+useTestDatabase();
 
-afterAll(async () => {
-  await mongoose.disconnect();
+beforeAll(() => {
+  configureToolKeys({ encryptionKey: secret, retirementHours: 24 });
 });
 
 describe('signToolJwt', () => {

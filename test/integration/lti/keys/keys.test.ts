@@ -1,26 +1,15 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { deriveSealingKey, unseal } from '../../src/lti/keys/keys.crypto';
-import { ToolKeyModel } from '../../src/lti/keys/keys.model';
-import { listToolKeys, rotateToolKeys, signToolJwt } from '../../src/lti/keys/keys.service';
-import { submitGrade } from '../../src/lti/services/grades.service';
-import type { Rounds } from '../../src/runtime';
-import { launchAs } from '../support/launch';
-import { jobReaches, ownDatabaseUri, sandboxCourseIn } from '../support/outbox';
-import { testDatabaseUri } from '../support/database';
-import { startTestRounds } from '../support/rounds';
+import { deriveSealingKey, unseal } from '../../../../src/lti/keys/keys.crypto';
+import { ToolKeyModel } from '../../../../src/lti/keys/keys.model';
+import { listToolKeys, rotateToolKeys, signToolJwt } from '../../../../src/lti/keys/keys.service';
+import { gradeFor, jobReaches, sandboxCourseIn, signedInAs, useTestRounds } from '../../../support';
 
 // The tool's signing keys: sealed in the database, published at /lti/keys, rotated without breaking platforms.
-let rounds: Rounds;
-
-beforeAll(async () => {
-  rounds = await startTestRounds({ mongodbUri: ownDatabaseUri(testDatabaseUri(), 'keys_http') });
-});
-
-afterAll(async () => {
-  await rounds?.close();
-});
+const rounds = useTestRounds();
+// What AES-256-GCM says when the key or the label (the additional data) is not the one it was sealed with.
+const unsealRefused = 'Unsupported state or unable to authenticate data';
 
 async function publishedKids(): Promise<string[]> {
   const response = await request(rounds.url).get('/lti/keys').expect(200);
@@ -57,10 +46,12 @@ describe('the tool’s keys', () => {
     const opened = JSON.parse(unseal(deriveSealingKey(rounds.config.ltiEncryptionKey), sealed, key!.kid));
     expect(opened).toMatchObject({ kty: 'RSA', kid: key!.kid });
     expect(typeof opened.d).toBe('string');
-    expect(() =>
-      unseal(deriveSealingKey('another-secret-of-at-least-32-chars!!'), sealed, key!.kid),
-    ).toThrow();
-    expect(() => unseal(deriveSealingKey(rounds.config.ltiEncryptionKey), sealed, 'another-kid')).toThrow();
+    expect(() => unseal(deriveSealingKey('another-secret-of-at-least-32-chars!!'), sealed, key!.kid)).toThrow(
+      unsealRefused,
+    );
+    expect(() => unseal(deriveSealingKey(rounds.config.ltiEncryptionKey), sealed, 'another-kid')).toThrow(
+      unsealRefused,
+    );
   });
 
   it('when a platform fetches /lti/keys, then it gets Rounds’ own keyset (public members only) and it verifies Rounds’ tokens', async () => {
@@ -70,45 +61,50 @@ describe('the tool’s keys', () => {
     const token = await signToolJwt({ iss: 'rounds' }, { audience: 'https://lms.example' });
     await expect(jwtVerify(token, createLocalJWKSet(response.body))).resolves.toBeTruthy();
   });
+});
 
-  it('when the keys are rotated, then both are published, new tokens use the new key, the sandbox accepts them, and the old key drops out after retirement', async () => {
-    const [oldKey] = await listToolKeys();
-    const first = await requestSandboxToken();
-    expect([first.response.status, first.kid]).toEqual([200, oldKey!.kid]);
+describe('when the keys are rotated', () => {
+  let oldKid: string;
+  let beforeRotation: Awaited<ReturnType<typeof requestSandboxToken>>;
+  let activeKid: string;
 
-    const { active } = await rotateToolKeys();
-    expect(await publishedKids()).toEqual([active.kid, oldKey!.kid]);
-    // The sandbox, like a platform, re-fetches a keyset for an unknown kid at most once a second.
+  beforeAll(async () => {
+    oldKid = (await listToolKeys())[0]!.kid;
+    beforeRotation = await requestSandboxToken();
+    activeKid = (await rotateToolKeys()).active.kid;
+    // The sandbox, like a platform, re-fetches a keyset for an unknown kid at most once a second after its last
+    // fetch (just now, for beforeRotation): a second passes before any test's token reaches it with the new kid.
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    const second = await requestSandboxToken();
-    expect([second.response.status, second.kid]).toEqual([200, active.kid]);
+  });
 
-    // And the outbox's own token request, signed the same way, gets a grade through.
-    expect((await launchAs(rounds, 'nurse')).launch.status).toBe(303);
+  it('then both keys are published, the new one first', async () => {
+    expect(await publishedKids()).toEqual([activeKid, oldKid]);
+  });
+
+  it('then new tokens carry the new key, and the sandbox accepts them as it accepted the old key’s', async () => {
+    expect([beforeRotation.response.status, beforeRotation.kid]).toEqual([200, oldKid]);
+    const after = await requestSandboxToken();
+    expect([after.response.status, after.kid]).toEqual([200, activeKid]);
+  });
+
+  it('then the outbox’s own token request, signed the same way, gets a grade to the LMS', async () => {
+    await signedInAs(rounds, 'nurse');
     const course = await sandboxCourseIn(rounds);
-    const { jobId } = await submitGrade({
-      tenantId: course.tenantId,
-      courseId: course.courseId,
-      userId: await course.userId('3'),
-      resourceLinkId: '11',
-      scoreGiven: 1,
-      scoreMaximum: 1,
-      activityProgress: 'Completed',
-      gradingProgress: 'FullyGraded',
-      attemptId: 'keys-test:after-rotation',
-    });
-    await jobReaches(jobId, 'sent');
+    const jobId = await gradeFor(course, '3', { scoreGiven: 1, scoreMaximum: 1 });
+    expect((await jobReaches(jobId, 'sent')).outcome).toContain('sent');
+  });
 
-    // 24 hours later (the retirement period): only the new key is published, and the old one's private half is gone.
-    await ToolKeyModel.updateOne({ kid: oldKey!.kid }, { $set: { retiresAt: new Date(Date.now() - 1000) } });
-    expect(await publishedKids()).toEqual([active.kid]);
+  it('then 24 hours later only the new key is published, and the next rotation drops the old private half', async () => {
+    // The retirement period has passed for the old key.
+    await ToolKeyModel.updateOne({ kid: oldKid }, { $set: { retiresAt: new Date(Date.now() - 1000) } });
+    expect(await publishedKids()).toEqual([activeKid]);
     const { active: third } = await rotateToolKeys();
-    const retired = await ToolKeyModel.findOne({ kid: oldKey!.kid }).lean();
+    const retired = await ToolKeyModel.findOne({ kid: oldKid }).lean();
     expect(retired!.encryptedPrivateKey).toBeUndefined();
     expect((await listToolKeys()).map((key) => [key.kid, key.status])).toEqual([
       [third.kid, 'active'],
-      [active.kid, 'retiring'],
-      [oldKey!.kid, 'retired'],
+      [activeKid, 'retiring'],
+      [oldKid, 'retired'],
     ]);
   });
 });

@@ -1,44 +1,35 @@
 import request from 'supertest';
-import { SessionHandoffModel, handoffLifetimeMs } from '../../src/lti/launch/handoff.service';
-import type { Rounds } from '../../src/runtime';
-import { SessionModel } from '../../src/shared/auth/session.model';
-import { setCookies } from '../support/craftedLaunch';
-import { sessionTokenOf, storageLaunch } from '../support/handoff';
-import { startTestRounds } from '../support/rounds';
+import { SessionHandoffModel, handoffLifetimeMs } from '../../../../src/lti/launch/handoff.service';
+import { SessionModel } from '../../../../src/shared/auth/session.model';
+import {
+  postSession as postSessionTo,
+  sessionTokenOf,
+  setCookies,
+  storageLaunch,
+  useTestRounds,
+} from '../../../support';
 
 // The new-window handoff (finding 6 of the security review): a launch verified through platform storage in a frame
 // without cookies hands a one-time code to a window of Rounds' own. Only Rounds' own pages may post it, and the new
 // window asks "Continue as …?" before any session starts, so a code posted by another site signs nobody in.
 
-let rounds: Rounds;
-
-beforeAll(async () => {
-  rounds = await startTestRounds();
-});
-
-afterAll(async () => {
-  await rounds.close();
-});
+const rounds = useTestRounds();
 
 /** POST /lti/session as the browser sends it from a page of Rounds (Fetch Metadata: same-origin). */
-function postSession(fields: Record<string, string>, headers: Record<string, string> = {}) {
-  const post = request(rounds.url).post('/lti/session').type('form').set('Accept', 'text/html');
-  for (const [name, value] of Object.entries({ 'Sec-Fetch-Site': 'same-origin', ...headers })) {
-    post.set(name, value);
-  }
-  return post.send(fields);
+function postSession(fields: Record<string, string>, headers: Record<string, string | undefined> = {}) {
+  return postSessionTo(rounds, fields, headers);
 }
 
 describe('the new window of a cookie-less frame launch', () => {
-  it('when Rounds\' own page posts the code, then the window asks "Continue as Nora?" with the code in a POST form, and starts no session yet', async () => {
+  it('when Rounds\' own page posts the code, then the window asks "Continue as Nora Okafor, RN?" (her full name) with the code in a POST form, and starts no session yet', async () => {
     const { code } = await storageLaunch(rounds);
     const sessionsBefore = await SessionModel.countDocuments();
     const confirm = await postSession({ code }).expect(200);
     expect(confirm.text.match(/<h1[ >]/g)).toHaveLength(1);
-    expect(confirm.text).toContain('<h1 id="handoff-confirm-title">Continue as Nora?</h1>');
+    expect(confirm.text).toContain('<h1 id="handoff-confirm-title">Continue as Nora Okafor, RN?</h1>');
     expect(confirm.text).toMatch(/<form[^>]*method="post" action="\/lti\/session"/);
     expect(confirm.text).toContain(`<input type="hidden" name="code" value="${code}">`);
-    expect(confirm.text).toMatch(/<button[^>]*value="continue">Continue as Nora<\/button>/);
+    expect(confirm.text).toMatch(/<button[^>]*value="continue">Continue as Nora Okafor, RN<\/button>/);
     expect(confirm.headers['cache-control']).toBe('no-store');
     expect(setCookies(confirm)).not.toMatch(/rounds_session=/);
     expect(await SessionModel.countDocuments()).toBe(sessionsBefore);
@@ -56,9 +47,11 @@ describe('the new window of a cookie-less frame launch', () => {
 
   it('when the person answers "This is not me", then no session starts and the code is used up', async () => {
     const { code } = await storageLaunch(rounds);
-    const cancelled = await postSession({ code, decision: 'cancel' }).expect(200);
-    expect(cancelled.text).toContain('You were not signed in');
+    const cancelled = await postSession({ code, decision: 'cancel' }).expect(303);
     expect(setCookies(cancelled)).not.toMatch(/rounds_session=/);
+    // POST → 303 → GET, so reloading the answer posts nothing again.
+    const page = await request(rounds.url).get(cancelled.headers.location!).expect(200);
+    expect(page.text).toContain('Rounds did not sign you in');
     await postSession({ code, decision: 'continue' }).expect(401);
   });
 
@@ -112,20 +105,16 @@ describe('a code posted from somewhere else than Rounds (login CSRF)', () => {
     'when a browser without Fetch Metadata posts and %s, then both steps answer 403',
     async (_name, headers) => {
       const { code } = await storageLaunch(rounds);
-      const noFetchMetadata = request(rounds.url).post('/lti/session').type('form');
-      for (const [name, value] of Object.entries(headers)) noFetchMetadata.set(name, value);
-      expect((await noFetchMetadata.send({ code })).status).toBe(403);
-      const confirm = request(rounds.url).post('/lti/session').type('form');
-      for (const [name, value] of Object.entries(headers)) confirm.set(name, value);
-      expect((await confirm.send({ code, decision: 'continue' })).status).toBe(403);
+      const withoutFetchMetadata = { 'Sec-Fetch-Site': undefined, ...headers };
+      expect((await postSession({ code }, withoutFetchMetadata)).status).toBe(403);
+      expect((await postSession({ code, decision: 'continue' }, withoutFetchMetadata)).status).toBe(403);
     },
   );
 
   it("when a browser without Fetch Metadata posts with Rounds' own Origin, then the handoff works", async () => {
     const { code } = await storageLaunch(rounds);
-    const origin = { Origin: new URL(rounds.url).origin };
-    const post = (fields: Record<string, string>) =>
-      request(rounds.url).post('/lti/session').type('form').set(origin).send(fields);
+    const origin = { 'Sec-Fetch-Site': undefined, Origin: new URL(rounds.url).origin };
+    const post = (fields: Record<string, string>) => postSession(fields, origin);
     expect((await post({ code })).status).toBe(200);
     const started = await post({ code, decision: 'continue' });
     expect(started.status).toBe(303);

@@ -1,21 +1,11 @@
 import mongoose from 'mongoose';
-import type { Rounds } from '../../src/runtime';
 import request from 'supertest';
-import { launchAs, pathOf, readLaunchForm, type Agent } from '../support/launch';
-import { startTestRounds } from '../support/rounds';
+import { launchAs, signedInAs, useTestRounds, type Agent } from '../../../support';
 
 // The launch issue's budget: a returning learner's launch, from the LMS's login initiation to the first page,
 // costs Rounds at most 3 reads and 3 writes (the sandbox LMS's own queries aside, being the LMS's).
 
-let rounds: Rounds;
-
-beforeAll(async () => {
-  rounds = await startTestRounds();
-});
-
-afterAll(async () => {
-  await rounds.close();
-});
+const rounds = useTestRounds();
 
 const reads = new Set([
   'find',
@@ -68,13 +58,7 @@ async function commandsDuring(work: () => Promise<unknown>): Promise<Command[]> 
  * adds the cookie check), through to the first page.
  */
 async function launchInOwnWindow(agent: Agent) {
-  const start = await agent.get('/sandbox/launch/nurse').expect(302);
-  const login = await agent
-    .get(pathOf(start.headers.location!))
-    .set('Sec-Fetch-Dest', 'document')
-    .expect(302);
-  const form = readLaunchForm((await agent.get(pathOf(login.headers.location!)).expect(200)).text);
-  const launch = await agent.post(pathOf(form.action)).type('form').send(form.fields).expect(303);
+  const { launch } = await signedInAs(rounds, 'nurse', { agent, ownWindow: true });
   return agent.get(launch.headers.location!).expect(200);
 }
 

@@ -1,26 +1,16 @@
 import request from 'supertest';
-import type { Rounds } from '../../src/runtime';
-import { PlatformModel } from '../../src/lti/registration/platform.model';
+import { PlatformModel } from '../../../../src/lti/registration/platform.model';
 import {
   registerPlatform,
   removePlatform,
   setPlatformActive,
-} from '../../src/lti/registration/platform.service';
-import { startTestRounds } from '../support/rounds';
-import { beginSandboxLogin, ltiClaim, postLaunch } from '../support/craftedLaunch';
+} from '../../../../src/lti/registration/platform.service';
+import { ltiClaim, postCraftedLaunch, useTestRounds, withBrokenSignature } from '../../../support';
 
 // Canvas signs its launches as https://canvas.instructure.com but shows them in a frame on the school's own
 // domain. Rounds learns that domain from the signed launch, so CSP frame-ancestors lets the LMS frame it.
 
-let rounds: Rounds;
-
-beforeAll(async () => {
-  rounds = await startTestRounds();
-});
-
-afterAll(async () => {
-  await rounds.close();
-});
+const rounds = useTestRounds();
 
 function frameAncestors(response: request.Response): string {
   const csp = String(response.headers['content-security-policy'] ?? '');
@@ -28,17 +18,18 @@ function frameAncestors(response: request.Response): string {
 }
 
 /** A launch as the nurse whose launch_presentation return URL is on `returnOrigin`; `tamper` breaks its signature. */
-async function launchReturningTo(returnOrigin: string, options: { tamper?: boolean } = {}) {
-  const agent = request.agent(rounds.url);
-  const { state, nonce } = await beginSandboxLogin(rounds, agent);
-  const claims = rounds.sandbox!.launchClaims('nurse', { nonce });
-  claims[`${ltiClaim}launch_presentation`] = {
-    document_target: 'iframe',
-    return_url: `${returnOrigin}/courses/17/external_content/success/external_tool_redirect`,
-  };
-  let idToken = await rounds.sandbox!.signIdToken(claims);
-  if (options.tamper) idToken = `${idToken.slice(0, -2)}${idToken.endsWith('A') ? 'BB' : 'AA'}`;
-  return { agent, launch: await postLaunch(agent, { id_token: idToken, state }) };
+function launchReturningTo(returnOrigin: string, options: { tamper?: boolean } = {}) {
+  return postCraftedLaunch(rounds, {
+    claims: (claims) =>
+      (claims[`${ltiClaim}launch_presentation`] = {
+        document_target: 'iframe',
+        return_url: `${returnOrigin}/courses/17/external_content/success/external_tool_redirect`,
+      }),
+    sign: async (claims) => {
+      const idToken = await rounds.sandbox!.signIdToken(claims);
+      return options.tamper ? withBrokenSignature(idToken) : idToken;
+    },
+  });
 }
 
 describe('which LMS pages may frame Rounds', () => {

@@ -1,18 +1,14 @@
 import { Writable } from 'node:stream';
 import mongoose from 'mongoose';
 import pino from 'pino';
-import { loadConfig } from '../../src/config';
-import { dropLtijsLeftovers } from '../../src/lti/registration/ltijsLeftovers.service';
-import { startRounds } from '../../src/runtime';
-import type { Logger } from '../../src/shared/logger';
-import { testDatabaseUri } from '../support/database';
+import { dropLtijsLeftovers } from '../../../../src/lti/registration/ltijsLeftovers.service';
+import type { Logger } from '../../../../src/shared/logger';
+import { startTestRounds, testDatabaseUri } from '../../../support';
 
 // A database from the days when ltijs ran inside Rounds still holds ltijs' collections; Rounds drops them at boot,
 // once, and says so once.
 
-const databaseUri = testDatabaseUri().replace(/(rounds_test_[^/?]+)/, '$1_ltijs_leftovers');
-
-/** Boots Rounds on the leftovers database with a logger whose lines the test reads, then stops it. */
+/** Boots Rounds on the file's database with a logger whose lines the test reads, then stops it. */
 async function bootAndReadLog(): Promise<string> {
   let log = '';
   const sink = new Writable({
@@ -21,17 +17,16 @@ async function bootAndReadLog(): Promise<string> {
       done();
     },
   });
-  const config = loadConfig({ port: 0, mongodbUri: databaseUri, logLevel: 'info' });
-  const rounds = await startRounds(config, pino({ level: 'info' }, sink));
+  const rounds = await startTestRounds({ logLevel: 'info' }, { logger: pino({ level: 'info' }, sink) });
   // Models create their collections and indexes in the background once connected; let them finish first.
   await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
   await rounds.close();
   return log;
 }
 
-/** Runs `work` on its own connection to the leftovers database (Rounds' close disconnects every connection). */
+/** Runs `work` on its own connection to the file's database (Rounds' close disconnects every connection). */
 async function withDatabase<T>(work: (db: mongoose.mongo.Db) => Promise<T>): Promise<T> {
-  const connection = await mongoose.createConnection(databaseUri).asPromise();
+  const connection = await mongoose.createConnection(testDatabaseUri()).asPromise();
   try {
     return await work(connection.db!);
   } finally {
@@ -39,11 +34,8 @@ async function withDatabase<T>(work: (db: mongoose.mongo.Db) => Promise<T>): Pro
   }
 }
 
-afterAll(() => withDatabase((db) => db.dropDatabase()));
-
 it('when Rounds boots on a database with ltijs’ collections, then it drops them and logs it once; run again, the step finds nothing and says nothing', async () => {
   await withDatabase(async (db) => {
-    await db.dropDatabase();
     await db.collection('platforms').insertOne({ platformUrl: 'https://old.lms.example' });
     await db.collection('nonces').insertOne({ nonce: 'n' });
     await db.collection('idtokens').insertOne({ iss: 'https://old.lms.example' });

@@ -1,25 +1,25 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
-import request from 'supertest';
-import type { Rounds } from '../../src/runtime';
-import { registerPlatform } from '../../src/lti/registration/platform.service';
-import { PlatformKeyCache, PlatformKeyError } from '../../src/lti/registration/platformKeys.cache';
-import { launchAs } from '../support/launch';
-import { startFarEnd, type FarEnd } from '../support/outbox';
-import { startTestRounds } from '../support/rounds';
-import { beginLogin, ltiClaim, postLaunch, setCookies } from '../support/craftedLaunch';
+import { registerPlatform } from '../../../../src/lti/registration/platform.service';
+import { PlatformKeyCache, PlatformKeyError } from '../../../../src/lti/registration/platformKeys.cache';
+import {
+  answerJson as json,
+  expectRefusalPage,
+  launchAs,
+  postCraftedLaunch,
+  setCookies,
+  startFarEnd,
+  throughRegistration,
+  useTestRounds,
+  type FarEnd,
+} from '../../../support';
 
-let rounds: Rounds;
+const rounds = useTestRounds();
 const requestedPaths: string[] = [];
 
-beforeAll(async () => {
-  rounds = await startTestRounds();
-  // Every request Rounds' server sees, including ltijs' or Rounds' own fetches of the sandbox's keyset.
+beforeAll(() => {
+  // Every request Rounds' server sees, including Rounds' own fetches of the sandbox's keyset.
   rounds.server.on('request', (req) => requestedPaths.push(String(req.url)));
-});
-
-afterAll(async () => {
-  await rounds.close();
 });
 
 describe("the sandbox LMS's public keyset", () => {
@@ -72,34 +72,27 @@ async function signingKey(kid: string): Promise<{ kid: string; privateKey: KeyLi
 
 /** A login through Rounds and a launch signed with `key`, as `platform` would send it. */
 async function launchSignedWith(platform: TestPlatform, key: Awaited<ReturnType<typeof signingKey>>) {
-  const agent = request.agent(rounds.url);
-  const initiation = new URL(`${rounds.url}/lti/login`);
-  initiation.search = new URLSearchParams({
-    iss: platform.issuer,
-    client_id: platform.clientId,
-    login_hint: '42',
-    target_link_uri: `${rounds.url}/lti/launch`,
-  }).toString();
-  const { state, nonce } = await beginLogin(agent, initiation.toString());
-  const claims = {
-    ...rounds.sandbox!.launchClaims('nurse', { nonce }),
-    iss: platform.issuer,
-    aud: platform.clientId,
-    azp: platform.clientId,
-    iat: Math.floor(Date.now() / 1000),
-    exp: Math.floor(Date.now() / 1000) + 300,
-    [`${ltiClaim}deployment_id`]: platform.clientId.replace(/-client$/, '-deployment'),
-  };
-  const idToken = await new SignJWT(claims)
-    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid })
-    .sign(key.privateKey);
-  return postLaunch(agent, { id_token: idToken, state });
+  const { launch } = await postCraftedLaunch(rounds, {
+    initiation: (url) => {
+      url.search = new URLSearchParams({
+        iss: platform.issuer,
+        client_id: platform.clientId,
+        login_hint: '42',
+        target_link_uri: `${rounds.url}/lti/launch`,
+      }).toString();
+    },
+    claims: (claims) => {
+      claims.iss = platform.issuer;
+      throughRegistration(claims, {
+        clientId: platform.clientId,
+        deploymentIds: [platform.clientId.replace(/-client$/, '-deployment')],
+      });
+    },
+    sign: (claims) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid }).sign(key.privateKey),
+  });
+  return launch;
 }
-
-const json = (res: ServerResponse, body: unknown) => {
-  res.setHeader('content-type', 'application/json');
-  res.end(JSON.stringify(body));
-};
 
 describe('a platform that rotates its signing key', () => {
   let platform: TestPlatform;
@@ -119,8 +112,7 @@ describe('a platform that rotates its signing key', () => {
     published = [second.publicJwk];
     // Within 30 s of the last fetch an unknown kid is refused without asking the platform again.
     const early = await launchSignedWith(platform, second);
-    expect(early.status).toBe(401);
-    expect(early.text).toContain('reference: launch_unknown_key');
+    expectRefusalPage(early, 401, 'launch_unknown_key');
     expect(platform.keyset.hits).toHaveLength(1);
 
     // 31 s later (only Date moves; timers and I/O stay real) the new kid makes Rounds fetch the keyset again.
@@ -171,8 +163,7 @@ describe('fetching a keyset safely', () => {
         res.writeHead(302, { location: location() }).end();
       });
       const launch = await launchSignedWith(platform, key);
-      expect(launch.status).toBe(401);
-      expect(launch.text).toContain('reference: launch_keyset_unavailable');
+      expectRefusalPage(launch, 401, 'launch_keyset_unavailable');
       expect(platform.keyset.hits).toEqual(['/jwks']);
       expect(elsewhere.hits).toEqual([]);
     },
@@ -184,8 +175,7 @@ describe('fetching a keyset safely', () => {
       json(res, { keys: [key.publicJwk], padding }),
     );
     const launch = await launchSignedWith(platform, key);
-    expect(launch.status).toBe(401);
-    expect(launch.text).toContain('reference: launch_keyset_unavailable');
+    expectRefusalPage(launch, 401, 'launch_keyset_unavailable');
   });
 
   it('when private addresses are not allowed (production), then a keyset on 127.0.0.1 is never fetched; where they are, it is', async () => {

@@ -2,39 +2,29 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import request from 'supertest';
-import { loadConfig } from '../../src/config';
-import { PlatformModel } from '../../src/lti/registration/platform.model';
-import { startRounds, type Rounds } from '../../src/runtime';
-import { isInternalAddress, useAddressPolicy } from '../../src/shared/http/outbound';
-import { createLogger } from '../../src/shared/logger';
-import { testDatabaseUri } from '../support/database';
-import { startFarEnd, type FarEnd } from '../support/outbox';
+import { PlatformModel } from '../../../../src/lti/registration/platform.model';
+import { isInternalAddress, useAddressPolicy } from '../../../../src/shared/http/outbound';
+import {
+  answerJson,
+  openidConfiguration,
+  openRegistration,
+  startFarEnd,
+  useTestRounds,
+  type FarEnd,
+} from '../../../support';
 
 // Outside development and tests, Dynamic Registration insists on HTTPS. This Rounds runs with env 'production'
 // (config otherwise as in tests, sandbox on for an LMS to register against) to show it over real HTTP.
 
-let rounds: Rounds;
+const rounds = useTestRounds({}, { env: 'production' });
 
-beforeAll(async () => {
-  const config = loadConfig({ port: 0, mongodbUri: testDatabaseUri() });
-  rounds = await startRounds({ ...config, env: 'production' }, createLogger(config.logLevel));
-});
-
-afterAll(async () => {
-  await rounds.close();
-});
+/** Rounds' registration page for an LMS whose OpenID configuration is at `url`. */
+const registerFrom = (url: string) => openRegistration(rounds, url);
 
 describe('Dynamic Registration in production', () => {
   it('when the LMS offers its OpenID configuration over plain HTTP, then Rounds refuses without fetching it and stores nothing', async () => {
     const before = await PlatformModel.countDocuments();
-    const response = await request(rounds.url)
-      .get('/lti/register')
-      .query({
-        openid_configuration: `${rounds.sandbox!.issuer}/openid-configuration`,
-        registration_token: 'token-1',
-      })
-      .set('Accept', 'text/html');
+    const response = await registerFrom(`${rounds.sandbox!.issuer}/openid-configuration`);
     expect(response.status).toBe(400);
     expect(response.text).toContain('OpenID configuration URL must use HTTPS');
     expect(await PlatformModel.countDocuments()).toBe(before);
@@ -53,10 +43,7 @@ describe('Dynamic Registration in production', () => {
     'when the OpenID configuration URL points at %s, then Rounds refuses without calling it and stores nothing',
     async (_what, url) => {
       const before = await PlatformModel.countDocuments();
-      const response = await request(rounds.url)
-        .get('/lti/register')
-        .query({ openid_configuration: url, registration_token: 'token-1' })
-        .set('Accept', 'text/html');
+      const response = await registerFrom(url);
       expect(response.status).toBe(400);
       expect(response.text).toContain('is on a private or local address');
       expect(await PlatformModel.countDocuments()).toBe(before);
@@ -119,20 +106,11 @@ describe('Dynamic Registration in production, from an LMS on a public address', 
       },
     });
     lms = await startFarEnd((req, res) => {
-      res.setHeader('content-type', 'application/json');
       if (req.url === '/openid-configuration') {
-        return res.end(
-          JSON.stringify({
-            issuer: lms.origin,
-            authorization_endpoint: `${lms.origin}/auth`,
-            token_endpoint: `${lms.origin}/token`,
-            jwks_uri: `${lms.origin}/jwks`,
-            registration_endpoint: registrationEndpoint,
-          }),
-        );
+        return answerJson(res, openidConfiguration(lms.origin, lms.origin, '', registrationEndpoint));
       }
       registrations += 1;
-      res.end(JSON.stringify({ client_id: `public-lms-client-${registrations}` }));
+      answerJson(res, { client_id: `public-lms-client-${registrations}` });
     }, tls);
   });
 
@@ -141,12 +119,7 @@ describe('Dynamic Registration in production, from an LMS on a public address', 
     await lms.close();
   });
 
-  function register() {
-    return request(rounds.url)
-      .get('/lti/register')
-      .query({ openid_configuration: `${lms.origin}/openid-configuration`, registration_token: 'token-1' })
-      .set('Accept', 'text/html');
-  }
+  const register = () => registerFrom(`${lms.origin}/openid-configuration`);
 
   it('when the LMS and its registration endpoint are public, then Rounds registers and leaves the platform inactive', async () => {
     registrationEndpoint = `${lms.origin}/register`;

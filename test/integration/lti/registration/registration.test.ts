@@ -1,83 +1,61 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
 import request from 'supertest';
-import { PlatformChangeModel, PlatformModel } from '../../src/lti/registration/platform.model';
+import { PlatformChangeModel, PlatformModel } from '../../../../src/lti/registration/platform.model';
 import {
   decidePlatformChange,
   registerPlatform,
   setPlatformActive,
-} from '../../src/lti/registration/platform.service';
+} from '../../../../src/lti/registration/platform.service';
 import {
   registerDynamically,
   requestedClaims,
   requestedScopes,
   RegistrationRefusedError,
-} from '../../src/lti/registration/registration.service';
-import type { Rounds } from '../../src/runtime';
-import { sweepExpired } from '../../src/shared/sweeper';
-import { SandboxToolRegistration } from '../../src/sandbox/sandbox.registration.model';
-import { followLogin, pathOf, readLaunchForm } from '../support/launch';
-import { attributeOf } from '../support/pages';
-import { startTestRounds } from '../support/rounds';
+} from '../../../../src/lti/registration/registration.service';
+import { SandboxToolRegistration } from '../../../../src/sandbox/sandbox.registration.model';
+import { sweepExpired } from '../../../../src/shared/sweeper';
+import {
+  answerJson,
+  launchAs,
+  openidConfiguration,
+  openRegistration,
+  pathOf,
+  startFarEnd,
+  startRegistrationInSandbox,
+  useTestRounds,
+  type FarEnd,
+} from '../../../support';
 
 // LTI Dynamic Registration end to end over HTTP: the sandbox LMS's "Register a tool by URL" opens Rounds'
 // /lti/register with its OpenID configuration and a registration token, Rounds registers itself there and stores
 // the platform inactive; the operator activates it (`npx rounds platform activate`); then the new registration
 // launches. A registration never changes a platform that exists: it proposes the change to the operator.
 
-let rounds: Rounds;
-let stub: Server | undefined;
-let stubRegistrations = 0;
-
-beforeAll(async () => {
-  rounds = await startTestRounds();
-});
+const rounds = useTestRounds();
+const stubs: FarEnd[] = [];
 
 afterAll(async () => {
-  stub?.closeAllConnections();
-  await new Promise((resolve) => (stub ? stub.close(resolve) : resolve(undefined)));
-  await rounds.close();
+  await Promise.all(stubs.map((stub) => stub.close()));
 });
 
-/** Starts the sandbox's "Add tool by URL" for Rounds and returns the URL it frames (Rounds' /lti/register?…). */
-async function startRegistrationInSandbox(agent = request.agent(rounds.url)) {
-  const page = await agent
-    .post('/sandbox/tools')
-    .type('form')
-    .send({ registrationUrl: `${rounds.url}/lti/register` })
-    .expect(200);
-  const frameUrl = attributeOf(page.text, 'iframe', 'src');
-  expect(frameUrl).toBeDefined();
-  return new URL(frameUrl!);
-}
-
-/** A platform of our own on another port whose OpenID configuration names someone else as its issuer. */
-async function startMismatchedPlatform(): Promise<string> {
-  const app = express();
-  app.get('/lms/openid-configuration', (req, res) => {
-    const origin = `http://${req.headers.host}`;
-    res.json({
-      issuer: 'https://lms.example.org',
-      authorization_endpoint: `${origin}/lms/auth`,
-      token_endpoint: `${origin}/lms/token`,
-      jwks_uri: `${origin}/lms/jwks`,
-      registration_endpoint: `${origin}/lms/register`,
-    });
+/** An LMS of our own on 127.0.0.1: its OpenID configuration (`configuration(origin)`) and its registration endpoint. */
+async function startStubPlatform(
+  configuration: (origin: string) => object,
+  onRegister: () => object | number,
+) {
+  const stub: FarEnd = await startFarEnd((req, res) => {
+    if (req.method === 'GET') return answerJson(res, configuration(stub.origin));
+    const answer = onRegister();
+    if (typeof answer === 'number') return res.writeHead(answer).end();
+    answerJson(res, answer);
   });
-  app.post('/lms/register', (_req, res) => {
-    stubRegistrations += 1;
-    res.status(500).end();
-  });
-  stub = createServer(app);
-  await new Promise<void>((resolve) => stub!.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(stub!.address() as AddressInfo).port}/lms/openid-configuration`;
+  stubs.push(stub);
+  return stub;
 }
 
 describe('Dynamic Registration from the sandbox LMS', () => {
   it('when an LMS administrator registers Rounds by URL, then Rounds registers itself there and stores the platform inactive with the deployment it was given', async () => {
     const agent = request.agent(rounds.url);
-    const frameUrl = await startRegistrationInSandbox(agent);
+    const frameUrl = await startRegistrationInSandbox(rounds, agent);
     expect(frameUrl.origin + frameUrl.pathname).toBe(`${rounds.url}/lti/register`);
     expect(frameUrl.searchParams.get('openid_configuration')).toBe(
       `${rounds.sandbox!.issuer}/openid-configuration`,
@@ -121,47 +99,53 @@ describe('Dynamic Registration from the sandbox LMS', () => {
     expect(tools.text).toContain(tool!.clientId);
   });
 
-  it('when the same registration link is opened twice, then the LMS refuses the spent token and Rounds says so', async () => {
-    const frameUrl = await startRegistrationInSandbox();
-    await request(rounds.url).get(pathOf(frameUrl.toString())).expect(200);
-    const before = await PlatformModel.countDocuments();
-    const again = await request(rounds.url).get(pathOf(frameUrl.toString())).set('Accept', 'text/html');
-    expect(again.status).toBe(502);
-    expect(again.text).toContain('registration endpoint answered 401');
-    expect(await PlatformModel.countDocuments()).toBe(before);
-  });
-
-  it('when the registration arrives without a registration_token, then it is refused with 400 and nothing is stored', async () => {
-    const frameUrl = await startRegistrationInSandbox();
-    frameUrl.searchParams.delete('registration_token');
-    const before = await PlatformModel.countDocuments();
-    const response = await request(rounds.url).get(pathOf(frameUrl.toString())).set('Accept', 'text/html');
-    expect(response.status).toBe(400);
-    expect(response.text).toContain('registration_token is missing');
-    expect(await PlatformModel.countDocuments()).toBe(before);
-  });
+  it.each([
+    [
+      'the same registration link is opened a second time (the LMS refuses the spent token)',
+      502,
+      'registration endpoint answered 401',
+      async (frameUrl: URL) => void (await request(rounds.url).get(pathOf(frameUrl.toString())).expect(200)),
+    ],
+    [
+      'the registration arrives without a registration_token',
+      400,
+      'registration_token is missing',
+      async (frameUrl: URL) => frameUrl.searchParams.delete('registration_token'),
+    ],
+  ])(
+    'when %s, then Rounds refuses (%d), says why and stores nothing',
+    async (_what, status, reason, before) => {
+      const frameUrl = await startRegistrationInSandbox(rounds);
+      await before(frameUrl);
+      const platforms = await PlatformModel.countDocuments();
+      const response = await request(rounds.url).get(pathOf(frameUrl.toString())).set('Accept', 'text/html');
+      expect(response.status).toBe(status);
+      expect(response.text).toContain(reason);
+      expect(await PlatformModel.countDocuments()).toBe(platforms);
+    },
+  );
 
   it('when the OpenID configuration names an issuer its URL does not start with, then it is refused and Rounds never registers there', async () => {
-    const configurationUrl = await startMismatchedPlatform();
+    // A platform of our own on another port whose OpenID configuration names someone else as its issuer.
+    const stub = await startStubPlatform(
+      (origin) => openidConfiguration('https://lms.example.org', origin),
+      () => 500,
+    );
     const before = await PlatformModel.countDocuments();
-    const response = await request(rounds.url)
-      .get('/lti/register')
-      .query({ openid_configuration: configurationUrl, registration_token: 'token-1' })
-      .set('Accept', 'text/html');
+    const response = await openRegistration(rounds, `${stub.origin}/openid-configuration`);
     expect(response.status).toBe(400);
     expect(response.text).toContain('names the issuer https://lms.example.org');
-    expect(stubRegistrations).toBe(0);
+    expect(stub.hits).toEqual(['/openid-configuration']);
     expect(await PlatformModel.countDocuments()).toBe(before);
   });
 
   it('when the platform is inactive, then its launches are refused; once the operator activates it, they land on home', async () => {
-    const frameUrl = await startRegistrationInSandbox();
+    const frameUrl = await startRegistrationInSandbox(rounds);
     await request(rounds.url).get(pathOf(frameUrl.toString())).expect(200);
     const tool = (await SandboxToolRegistration.findOne({ issuer: rounds.sandbox!.issuer })
       .sort({ createdAt: -1 })
       .lean())!;
 
-    // The pharmacist, not the nurse: other test files on this worker's database count the nurse's user records.
     const pharmacist = request.agent(rounds.url);
     const start = await pharmacist.get(`/sandbox/tools/${tool.clientId}/launch/pharmacist`).expect(302);
     const refused = await pharmacist.get(pathOf(start.headers.location!)).set('Accept', 'text/html');
@@ -174,10 +158,10 @@ describe('Dynamic Registration from the sandbox LMS', () => {
       Date,
     );
 
-    const again = await pharmacist.get(`/sandbox/tools/${tool.clientId}/launch/pharmacist`).expect(302);
-    const auth = await followLogin(pharmacist, again.headers.location!);
-    const form = readLaunchForm(auth.text);
-    const launch = await pharmacist.post(pathOf(form.action)).type('form').send(form.fields);
+    const { launch } = await launchAs(rounds, 'pharmacist', {
+      agent: pharmacist,
+      toolClientId: tool.clientId,
+    });
     expect(launch.status).toBe(303);
     expect(launch.headers.location).toBe('/home');
     expect((await pharmacist.get('/home').expect(200)).text).toContain('Welcome, Marcus');
@@ -185,36 +169,19 @@ describe('Dynamic Registration from the sandbox LMS', () => {
 });
 
 /** An LMS of our own whose registration endpoint answers with a client ID Rounds already has ("update"). */
-async function startUpdatingPlatform(
-  clientId: string,
-): Promise<{ issuer: string; configurationUrl: string }> {
-  const app = express();
-  app.get('/openid-configuration', (req, res) => {
-    const origin = `http://${req.headers.host}`;
-    res.json({
-      issuer: origin,
-      authorization_endpoint: `${origin}/auth-new`,
-      token_endpoint: `${origin}/token-new`,
-      jwks_uri: `${origin}/jwks-new`,
-      registration_endpoint: `${origin}/register`,
-    });
-  });
-  app.post('/register', (_req, res) => {
-    res.json({
+async function startUpdatingPlatform(clientId: string) {
+  const stub = await startStubPlatform(
+    (origin) => openidConfiguration(origin, origin, '-new'),
+    () => ({
       client_id: clientId,
       'https://purl.imsglobal.org/spec/lti-tool-configuration': { deployment_id: 'added-by-update' },
-    });
-  });
-  stub = createServer(app);
-  await new Promise<void>((resolve) => stub!.listen(0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(stub!.address() as AddressInfo).port}`;
-  return { issuer, configurationUrl: `${issuer}/openid-configuration` };
+    }),
+  );
+  return { issuer: stub.origin, configurationUrl: `${stub.origin}/openid-configuration` };
 }
 
 describe('a registration never changes a registered platform', () => {
   it('when an LMS re-registers an active platform with new endpoints, then the platform is untouched and the change waits for the operator, who sees both and approves', async () => {
-    stub?.closeAllConnections();
-    await new Promise((resolve) => (stub ? stub.close(resolve) : resolve(undefined)));
     const { issuer, configurationUrl } = await startUpdatingPlatform('updated-client');
     const current = {
       issuer,
@@ -227,11 +194,7 @@ describe('a registration never changes a registered platform', () => {
     };
     await registerPlatform(current);
 
-    const page = await request(rounds.url)
-      .get('/lti/register')
-      .query({ openid_configuration: configurationUrl, registration_token: 'update-token' })
-      .set('Accept', 'text/html')
-      .expect(200);
+    const page = await openRegistration(rounds, configurationUrl, 'update-token').expect(200);
     expect(page.text).toContain('the Rounds operator must approve the change');
     expect(await PlatformModel.findOne({ issuer }).lean()).toMatchObject({
       ...current,

@@ -1,55 +1,42 @@
-import { OutboxJobModel } from '../../src/lti/services/outbox.model';
-import { submitGrade, type GradeSubmission } from '../../src/lti/services/grades.service';
-import { ResourceLinkModel } from '../../src/lti/services/resourceLink.model';
-import { recordResourceLink } from '../../src/lti/services/resourceLink.service';
-import type { Rounds } from '../../src/runtime';
-import { SandboxAccessToken, SandboxLineItem } from '../../src/sandbox/sandbox.model';
-import { UserModel } from '../../src/tenancy/user.model';
-import { testDatabaseUri } from '../support/database';
-import { launchAs } from '../support/launch';
+import { submitGrade, type GradeSubmission } from '../../../../src/lti/services/grades.service';
+import { OutboxJobModel } from '../../../../src/lti/services/outbox.model';
+import { ResourceLinkModel } from '../../../../src/lti/services/resourceLink.model';
+import { recordResourceLink } from '../../../../src/lti/services/resourceLink.service';
 import {
+  SandboxAccessToken,
+  SandboxLineItem,
+  SandboxResourceLink,
+} from '../../../../src/sandbox/sandbox.model';
+import { UserModel } from '../../../../src/tenancy/user.model';
+import {
+  drainOutbox,
+  gradeFor,
+  gradeSubmission,
   jobReaches,
   openOutboxPage,
-  ownDatabaseUri,
   sandboxCourseIn,
   sandboxScores,
-} from '../support/outbox';
-import { startTestRounds } from '../support/rounds';
+  signedInAs,
+  useTestRounds,
+  type SandboxCourse,
+} from '../../../support';
 
 // Grades go from Rounds to the sandbox LMS's gradebook (AGS) through the outbox, over real HTTP.
 const ags = 'https://purl.imsglobal.org/spec/lti-ags/scope/';
-let rounds: Rounds;
-let course: Awaited<ReturnType<typeof sandboxCourseIn>>;
-let attempt = 0;
+const rounds = useTestRounds();
+let course: SandboxCourse;
 
 beforeAll(async () => {
-  rounds = await startTestRounds({ mongodbUri: ownDatabaseUri(testDatabaseUri(), 'grades') });
-  for (const person of ['nurse', 'physician', 'pharmacist'] as const) {
-    expect((await launchAs(rounds, person)).launch.status).toBe(303);
-  }
+  for (const person of ['nurse', 'physician', 'pharmacist'] as const) await signedInAs(rounds, person);
   course = await sandboxCourseIn(rounds);
 });
 
-afterAll(async () => {
-  await rounds?.close();
-});
+const grade = (subject: string, overrides: Partial<GradeSubmission> = {}) =>
+  gradeFor(course, subject, overrides);
 
-async function grade(subject: string, overrides: Partial<GradeSubmission> = {}): Promise<string> {
-  attempt += 1;
-  const { jobId } = await submitGrade({
-    tenantId: course.tenantId,
-    courseId: course.courseId,
-    userId: await course.userId(subject),
-    resourceLinkId: '11',
-    scoreGiven: 8,
-    scoreMaximum: 10,
-    activityProgress: 'Completed',
-    gradingProgress: 'FullyGraded',
-    attemptId: `grades-test:${attempt}`,
-    ...overrides,
-  });
-  return jobId;
-}
+/** The sandbox's grade items of an activity (by its resource link id). */
+const lineItemsOf = (resourceLinkId: string) =>
+  SandboxLineItem.find({ issuer: rounds.sandbox!.issuer, resourceLinkId }).lean();
 
 describe('sending grades to the LMS', () => {
   it('when three learners are graded, then one access token serves all three scores, sent with the fields Moodle requires', async () => {
@@ -78,31 +65,22 @@ describe('sending grades to the LMS', () => {
   });
 
   it('when Rounds created the line item, then its Moodle ?type_id stays on the URL and scores went to its path + /scores', async () => {
-    const link = await ResourceLinkModel.findOne({ tenantId: course.tenantId, resourceLinkId: '11' }).lean();
-    expect(link!.lineItemUrl).toMatch(/\/lineitems\/\d+\/lineitem\?type_id=1$/);
     // The sandbox refuses `…/lineitem?type_id=1/scores` with 400; a sent job proves `…/lineitem/scores?type_id=1`.
     const job = await jobReaches(await grade('3', { scoreGiven: 6 }), 'sent');
     expect(job.outcome).toContain('Score 6 / 10 sent');
-    const lineItems = await SandboxLineItem.find({
-      issuer: rounds.sandbox!.issuer,
-      resourceLinkId: '11',
-    }).lean();
+    const link = await ResourceLinkModel.findOne({ tenantId: course.tenantId, resourceLinkId: '11' }).lean();
+    expect(link!.lineItemUrl).toMatch(/\/lineitems\/\d+\/lineitem\?type_id=1$/);
+    const lineItems = await lineItemsOf('11');
     expect(lineItems).toHaveLength(1);
     expect(lineItems[0]).toMatchObject({ label: 'Rounds', scoreMaximum: 10 });
   });
 
   it('when the same attempt is submitted twice, even at once, then one job exists and the LMS gets one score', async () => {
-    const input: GradeSubmission = {
-      tenantId: course.tenantId,
-      courseId: course.courseId,
-      userId: await course.userId('4'),
-      resourceLinkId: '11',
+    const input = await gradeSubmission(course, '4', {
       scoreGiven: 5,
-      scoreMaximum: 10,
       activityProgress: 'Submitted',
-      gradingProgress: 'FullyGraded',
       attemptId: 'grades-test:same-attempt',
-    };
+    });
     const before = (await sandboxScores(rounds, '4')).length;
     const results = await Promise.all([submitGrade(input), submitGrade(input), submitGrade(input)]);
     expect(new Set(results.map((result) => result.jobId)).size).toBe(1);
@@ -110,7 +88,7 @@ describe('sending grades to the LMS', () => {
     await jobReaches(results[0]!.jobId, 'sent');
     const again = await submitGrade(input);
     expect(again).toEqual({ jobId: results[0]!.jobId, created: false });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await drainOutbox(rounds);
     expect((await sandboxScores(rounds, '4')).length).toBe(before + 1);
   });
 
@@ -151,41 +129,77 @@ describe('sending grades to the LMS', () => {
     expect(await sandboxScores(rounds, String(luis.subject))).toHaveLength(0);
   });
 
-  it('when the grade item was deleted in the LMS, then the job parks with a reason shown on /admin/outbox, and Retry creates a new item and sends', async () => {
-    await SandboxLineItem.deleteMany({ issuer: rounds.sandbox!.issuer, resourceLinkId: '11' });
-    const jobId = await grade('3', { scoreGiven: 3 });
-    const parked = await jobReaches(jobId, 'parked');
-    expect(parked.parkedReason).toMatch(
+  it('when someone who is not an admin opens the outbox, or posts without the form token, then they are refused', async () => {
+    const { agent: nurse } = await signedInAs(rounds, 'nurse');
+    await nurse.get('/admin/outbox').expect(403);
+    const { agent: admin } = await signedInAs(rounds, 'cmeAdmin');
+    await admin.post('/admin/outbox/retry-parked').type('form').send({}).expect(403);
+  });
+});
+
+describe('when the grade item Rounds created was deleted in the LMS', () => {
+  const resourceLinkId = 'deleted-item';
+  let jobId: string;
+
+  beforeAll(async () => {
+    // An activity of its own, placed in the sandbox course as deep linking would, whose grade item Rounds creates
+    // (a relaunch of '11' would name the LMS's item instead, which Retry cannot recreate).
+    await SandboxResourceLink.create({
+      issuer: rounds.sandbox!.issuer,
+      contextId: rounds.sandbox!.course.contextId,
+      resourceLinkId,
+      title: 'Reflection 3',
+      placedByUserId: '6',
+      createdAt: new Date(),
+    });
+    await recordResourceLink(course.tenantId, course.courseId, {
+      resourceLink: { id: resourceLinkId, title: 'Reflection 3' },
+      ags: {
+        scopes: [`${ags}lineitem`, `${ags}result.readonly`, `${ags}score`],
+        lineItemsUrl: `${rounds.sandbox!.issuer}/ags/contexts/7/lineitems?type_id=1`,
+      },
+    });
+    await jobReaches(await grade('3', { resourceLinkId }), 'sent');
+    await SandboxLineItem.deleteMany({ issuer: rounds.sandbox!.issuer, resourceLinkId });
+    jobId = await grade('3', { resourceLinkId, scoreGiven: 3 });
+    await jobReaches(jobId, 'parked');
+  });
+
+  it('then the next score is parked with the LMS’s status and what Retry will do', async () => {
+    expect((await jobReaches(jobId, 'parked')).parkedReason).toMatch(
       /answered 404 when posting the score.*Retry looks for or creates it again/,
     );
+  });
 
-    const { agent } = await launchAs(rounds, 'cmeAdmin');
-    const { html, csrf } = await openOutboxPage(agent);
+  it('then /admin/outbox lists it under "Needs attention" with its reason and a Retry button', async () => {
+    const { html } = await openOutboxPage((await signedInAs(rounds, 'cmeAdmin')).agent);
     expect(html).toContain('Needs attention');
-    expect(html).toContain('3 / 10 for Nora Okafor, RN · Rounds');
+    expect(html).toContain('3 / 10 for Nora Okafor, RN · Reflection 3');
     expect(html).toContain('answered 404 when posting the score');
     expect(html).toContain(`action="/admin/outbox/${jobId}/retry"`);
+  });
 
+  it('then Retry creates a new grade item and sends the score, and the page says it will be sent again', async () => {
+    const { agent } = await signedInAs(rounds, 'cmeAdmin');
+    const { csrf } = await openOutboxPage(agent);
     const retry = await agent.post(`/admin/outbox/${jobId}/retry`).type('form').send({ _csrf: csrf });
     expect([retry.status, retry.headers.location]).toEqual([303, '/admin/outbox?done=retried']);
     const sent = await jobReaches(jobId, 'sent');
     expect(sent.attempts).toBe(1);
     expect((await sandboxScores(rounds, '3')).at(-1)).toMatchObject({ scoreGiven: 3 });
-    expect(
-      await SandboxLineItem.countDocuments({ issuer: rounds.sandbox!.issuer, resourceLinkId: '11' }),
-    ).toBe(1);
-
-    const after = await agent.get('/admin/outbox?done=retried').expect(200);
-    expect(after.text).toContain('will be sent again');
-    const retryAgain = await agent.post(`/admin/outbox/${jobId}/retry`).type('form').send({ _csrf: csrf });
-    expect(retryAgain.status).toBe(409);
+    expect(await lineItemsOf(resourceLinkId)).toHaveLength(1);
+    expect((await agent.get('/admin/outbox?done=retried').expect(200)).text).toContain('will be sent again');
   });
+});
 
-  it('when someone who is not an admin opens the outbox, or posts without the form token, then they are refused', async () => {
-    const { agent: nurse } = await launchAs(rounds, 'nurse');
-    await nurse.get('/admin/outbox').expect(403);
-    const { agent: admin } = await launchAs(rounds, 'cmeAdmin');
-    await admin.post('/admin/outbox/retry-parked').type('form').send({}).expect(403);
+describe('retrying what was sent', () => {
+  it('when an admin retries a job that was sent already, then 409', async () => {
+    const jobId = await grade('4', { scoreGiven: 4 });
+    await jobReaches(jobId, 'sent');
+    const { agent } = await signedInAs(rounds, 'cmeAdmin');
+    const { csrf } = await openOutboxPage(agent);
+    const retry = await agent.post(`/admin/outbox/${jobId}/retry`).type('form').send({ _csrf: csrf });
+    expect(retry.status).toBe(409);
   });
 });
 
@@ -208,10 +222,9 @@ describe('Moodle’s grade sync only mode', () => {
   });
 
   it('when the launch names the activity’s line item, then scores go there without creating one', async () => {
-    const lineItem = await SandboxLineItem.findOne({
-      issuer: rounds.sandbox!.issuer,
-      resourceLinkId: '11',
-    }).lean();
+    // The built-in activity's grade item, made by its first score.
+    await jobReaches(await grade('5', { scoreGiven: 1 }), 'sent');
+    const [lineItem] = await lineItemsOf('11');
     const lineItemUrl = `${rounds.sandbox!.issuer}/ags/contexts/7/lineitems/${lineItem!.lineItemId}/lineitem?type_id=1`;
     await recordResourceLink(course.tenantId, course.courseId, {
       resourceLink: { id: 'sync-only-2', title: 'Reflection 2' },

@@ -1,22 +1,22 @@
 import mongoose from 'mongoose';
-import { submitGrade } from '../../src/lti/services/grades.service';
-import { OutboxJobModel } from '../../src/lti/services/outbox.model';
-import type { Rounds } from '../../src/runtime';
-import { testDatabaseUri } from '../support/database';
-import { launchAs } from '../support/launch';
+import { submitGrade } from '../../../../src/lti/services/grades.service';
+import { OutboxJobModel } from '../../../../src/lti/services/outbox.model';
+import type { Rounds } from '../../../../src/runtime';
 import {
+  drainOutbox,
+  gradeSubmission,
   jobReaches,
   outboxJob,
-  ownDatabaseUri,
   sandboxCourseIn,
   sandboxScores,
+  signedInAs,
+  startTestRounds,
+  testDatabaseUri,
   waitFor,
-} from '../support/outbox';
-import { startTestRounds } from '../support/rounds';
+} from '../../../support';
 
 // The outbox's promise, end to end: grades given while the LMS is down survive a Rounds restart and arrive in
 // the LMS gradebook exactly once when it is back.
-const databaseUri = ownDatabaseUri(testDatabaseUri(), 'outbox_restart');
 let rounds: Rounds | undefined;
 
 afterAll(async () => {
@@ -25,43 +25,30 @@ afterAll(async () => {
 });
 
 /**
- * A second Rounds as a restarted process would be: fresh copies of every module (ltijs' provider is a
- * process-wide singleton that cannot be set up twice, and Rounds' own caches and outbox worker start empty),
- * on the same database and port.
+ * A second Rounds as a restarted process would be: fresh copies of every module (Rounds' caches and outbox
+ * worker start empty), on the same database and port.
  */
-function restartedRoundsModule(): typeof import('../support/rounds') {
-  let loaded: typeof import('../support/rounds') | undefined;
+function restartedRoundsModule(): typeof import('../../../support/rounds') {
+  let loaded: typeof import('../../../support/rounds') | undefined;
   jest.isolateModules(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    loaded = require('../support/rounds');
+    loaded = require('../../../support/rounds');
   });
   return loaded!;
 }
 
 describe('the outbox across an LMS outage and a Rounds restart', () => {
   it('when grades are given while the LMS grade service is down and Rounds restarts, then each arrives exactly once after it is back', async () => {
-    rounds = await startTestRounds({ mongodbUri: databaseUri });
+    rounds = await startTestRounds();
     const { port, url } = { port: rounds.config.port, url: rounds.url };
-    for (const person of ['nurse', 'physician', 'pharmacist'] as const) {
-      expect((await launchAs(rounds, person)).launch.status).toBe(303);
-    }
+    for (const person of ['nurse', 'physician', 'pharmacist'] as const) await signedInAs(rounds, person);
     const course = await sandboxCourseIn(rounds);
     rounds.sandbox!.setAgsAvailable(false);
 
     const learners = { '3': 9, '4': 7, '5': 10 } as const;
     const jobIds: string[] = [];
     for (const [subject, scoreGiven] of Object.entries(learners)) {
-      const grade = {
-        tenantId: course.tenantId,
-        courseId: course.courseId,
-        userId: await course.userId(subject),
-        resourceLinkId: '11',
-        scoreGiven,
-        scoreMaximum: 10,
-        activityProgress: 'Completed' as const,
-        gradingProgress: 'FullyGraded' as const,
-        attemptId: `outage:${subject}`,
-      };
+      const grade = await gradeSubmission(course, subject, { scoreGiven, attemptId: `outage:${subject}` });
       const { jobId } = await submitGrade(grade);
       // A double click, or a handler retried by its caller: the same attempt again.
       expect(await submitGrade(grade)).toEqual({ jobId, created: false });
@@ -78,13 +65,13 @@ describe('the outbox across an LMS outage and a Rounds restart', () => {
 
     await rounds.close();
     rounds = undefined;
-    rounds = await restartedRoundsModule().startTestRounds({ mongodbUri: databaseUri, port, publicUrl: url });
+    rounds = await restartedRoundsModule().startTestRounds({ port, publicUrl: url });
     // The LMS is still down: the sandbox is a fresh object in the new process, so switch it off again at once
     // (before any of the new worker's requests can reach it: they all wait on I/O, this line does not).
     rounds.sandbox!.setAgsAvailable(false);
     expect(rounds.url).toBe(url);
     // This test reads jobs and scores through its own connection (the first Rounds closed the shared one).
-    await mongoose.connect(databaseUri);
+    await mongoose.connect(testDatabaseUri());
 
     // The new Rounds picks the same jobs up and keeps trying.
     for (const [index, jobId] of jobIds.entries()) {
@@ -96,8 +83,8 @@ describe('the outbox across an LMS outage and a Rounds restart', () => {
 
     rounds.sandbox!.setAgsAvailable(true);
     for (const jobId of jobIds) await jobReaches(jobId, 'sent');
-    // Give a duplicate the chance to show up before counting.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Whatever else is due (a duplicate would be) is sent before counting.
+    await drainOutbox(rounds);
     const scores = await sandboxScores(rounds);
     expect(scores.map((score) => [score.userId, score.scoreGiven]).sort()).toEqual([
       ['3', 9],

@@ -1,15 +1,14 @@
 import mongoose from 'mongoose';
 import pino from 'pino';
-import { failureFromResponse } from '../../src/lti/services/outbox.errors';
-import { OutboxJobModel } from '../../src/lti/services/outbox.model';
-import { enqueueOutboxJob, type LeasedOutboxJob } from '../../src/lti/services/outbox.service';
+import { failureFromResponse } from '../../../../src/lti/services/outbox.errors';
+import { OutboxJobModel } from '../../../../src/lti/services/outbox.model';
+import { enqueueOutboxJob, type LeasedOutboxJob } from '../../../../src/lti/services/outbox.service';
 import {
   startOutboxWorker,
   type OutboxHandler,
   type OutboxWorker,
-} from '../../src/lti/services/outbox.worker';
-import { testDatabaseUri } from '../support/database';
-import { jobReaches, ownDatabaseUri, outboxJob, waitFor } from '../support/outbox';
+} from '../../../../src/lti/services/outbox.worker';
+import { jobReaches, outboxJob, useTestDatabase, waitFor } from '../../../support';
 
 // The outbox's own rules (leases, retries, parking, idempotency) with stand-in handlers; the sandbox LMS tests
 // (grades, roster, outbox restart) drive the real handlers over HTTP.
@@ -57,8 +56,9 @@ const lms = (status: number, headers: Record<string, string> = {}, body = '') =>
     'posting the score',
   );
 
+useTestDatabase();
+
 beforeAll(async () => {
-  await mongoose.connect(ownDatabaseUri(testDatabaseUri(), 'outbox_worker'));
   await OutboxJobModel.init();
 });
 
@@ -70,10 +70,6 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await Promise.all(workers.splice(0).map((worker) => worker.stop()));
-});
-
-afterAll(async () => {
-  await mongoose.disconnect();
 });
 
 describe('the outbox worker', () => {

@@ -1,31 +1,28 @@
-import { OutboxJobModel } from '../../src/lti/services/outbox.model';
-import { requestRosterSync } from '../../src/lti/services/roster.service';
-import type { Rounds } from '../../src/runtime';
-import { sandboxRoster } from '../../src/sandbox/sandbox.people';
-import { EnrollmentModel } from '../../src/tenancy/enrollment.model';
-import { UserModel } from '../../src/tenancy/user.model';
-import { testDatabaseUri } from '../support/database';
-import { launchAs, type Agent } from '../support/launch';
-import { jobReaches, openOutboxPage, ownDatabaseUri, sandboxCourseIn } from '../support/outbox';
-import { startTestRounds } from '../support/rounds';
+import { OutboxJobModel } from '../../../../src/lti/services/outbox.model';
+import { requestRosterSync } from '../../../../src/lti/services/roster.service';
+import { sandboxRoster } from '../../../../src/sandbox/sandbox.people';
+import { EnrollmentModel } from '../../../../src/tenancy/enrollment.model';
+import { UserModel } from '../../../../src/tenancy/user.model';
+import {
+  adminAgent,
+  jobReaches,
+  openOutboxPage,
+  sandboxCourseIn,
+  signedInAs,
+  useTestRounds,
+  type Agent,
+  type SandboxCourse,
+} from '../../../support';
 
 // The course roster comes from the sandbox LMS's Names and Role Provisioning service, through the outbox.
-let rounds: Rounds;
+// Five members a page, as `?limit=5`: the sandbox's twelve members arrive on three pages.
+const rounds = useTestRounds({ nrpsPageSize: 5 });
 let admin: Agent;
-let course: Awaited<ReturnType<typeof sandboxCourseIn>>;
+let course: SandboxCourse;
 
 beforeAll(async () => {
-  // Five members a page, as `?limit=5`: the sandbox's twelve members arrive on three pages.
-  rounds = await startTestRounds({
-    mongodbUri: ownDatabaseUri(testDatabaseUri(), 'roster'),
-    nrpsPageSize: 5,
-  });
-  ({ agent: admin } = await launchAs(rounds, 'cmeAdmin'));
+  admin = await adminAgent(rounds);
   course = await sandboxCourseIn(rounds);
-});
-
-afterAll(async () => {
-  await rounds?.close();
 });
 
 async function enrollmentOf(subject: string) {
@@ -33,14 +30,21 @@ async function enrollmentOf(subject: string) {
   return user && EnrollmentModel.findOne({ courseId: course.courseId, userId: user._id }).lean();
 }
 
-describe('syncing the course roster from the LMS', () => {
-  it('when an admin syncs the roster, then every page is read, people are added with their roles, and whoever left is marked inactive but kept', async () => {
+describe('when an admin syncs the roster from /admin/outbox', () => {
+  let outboxPage: string;
+  let posted: Awaited<ReturnType<Agent['post']>>;
+  let outcome: string | null | undefined;
+  let usersBefore: number;
+  let departedId: unknown;
+
+  beforeAll(async () => {
     // Someone who launched once and has since left the course (the LMS no longer lists them).
     const departed = await UserModel.create({
       tenantId: course.tenantId,
       subject: '99',
       name: 'Former Resident',
     });
+    departedId = departed._id;
     await EnrollmentModel.create({
       tenantId: course.tenantId,
       courseId: course.courseId,
@@ -48,21 +52,30 @@ describe('syncing the course roster from the LMS', () => {
       role: 'learner',
       active: true,
     });
-    const usersBefore = await UserModel.countDocuments({ tenantId: course.tenantId });
-
+    usersBefore = await UserModel.countDocuments({ tenantId: course.tenantId });
     const { html, csrf } = await openOutboxPage(admin);
-    expect(html).toContain('Sync roster now<span class="visually-hidden"> of Clinician Well-being');
-    const posted = await admin
+    outboxPage = html;
+    posted = await admin
       .post('/admin/outbox/roster-sync')
       .type('form')
       .send({ _csrf: csrf, courseId: course.courseId });
-    expect([posted.status, posted.headers.location]).toEqual([303, '/admin/outbox?done=roster-queued']);
-
     const job = await OutboxJobModel.findOne({ tenantId: course.tenantId, kind: 'roster-sync' }).lean();
-    const sent = await jobReaches(String(job!._id), 'sent');
-    expect(sent.outcome).toMatch(/12 people on 3 pages/);
+    outcome = job ? (await jobReaches(String(job._id), 'sent')).outcome : undefined;
+  });
 
-    // Everyone listed, including those only on pages 2 and 3, is now known to Rounds with their role.
+  it('then the page offers "Sync roster now" for the course, and the form queues the sync', () => {
+    expect(outboxPage).toContain('Sync roster now<span class="visually-hidden"> of Clinician Well-being');
+    expect([posted.status, posted.headers.location]).toEqual([303, '/admin/outbox?done=roster-queued']);
+  });
+
+  it('then every page of the roster is read, and the outbox page says so', async () => {
+    expect(outcome).toMatch(/12 people on 3 pages/);
+    const page = await admin.get('/admin/outbox?done=roster-queued').expect(200);
+    expect(page.text).toContain('Roster of Clinician Well-being');
+    expect(page.text).toMatch(/Roster synced: 12 people on 3 pages/);
+  });
+
+  it('then everyone listed, including those only on pages 2 and 3, is known to Rounds with their role', async () => {
     for (const member of sandboxRoster) {
       const user = await UserModel.findOne({ tenantId: course.tenantId, subject: member.userId }).lean();
       expect(user).toMatchObject({ name: member.name, email: member.email });
@@ -74,23 +87,24 @@ describe('syncing the course roster from the LMS', () => {
     });
     expect(await enrollmentOf('2')).toMatchObject({ role: 'admin', active: true });
     expect(await enrollmentOf('13')).toMatchObject({ role: 'learner', active: true, ltiRoles: ['Learner'] });
-    // Listed as Inactive (a suspended enrolment) and not listed at all: inactive, never deleted.
-    expect(await enrollmentOf('14')).toMatchObject({ role: 'learner', active: false });
-    expect(await enrollmentOf('99')).toMatchObject({ active: false });
-    expect(await UserModel.exists({ _id: departed._id })).toBeTruthy();
+    // The administrator had launched already: everyone else is new.
     expect(await UserModel.countDocuments({ tenantId: course.tenantId })).toBe(
       usersBefore + sandboxRoster.length - 1,
     );
-
-    const page = await admin.get('/admin/outbox?done=roster-queued').expect(200);
-    expect(page.text).toContain('Roster of Clinician Well-being');
-    expect(page.text).toMatch(/Roster synced: 12 people on 3 pages/);
   });
 
+  it('then a suspended enrolment and someone no longer listed are marked inactive, and never deleted', async () => {
+    expect(await enrollmentOf('14')).toMatchObject({ role: 'learner', active: false });
+    expect(await enrollmentOf('99')).toMatchObject({ active: false });
+    expect(await UserModel.exists({ _id: departedId })).toBeTruthy();
+  });
+});
+
+describe('a roster sync and the people in it', () => {
   it('when a roster sync marked someone inactive and they launch again, then they are active again', async () => {
     // The nurse launches (Rounds remembers what it wrote for her), then a roster sync runs. The sandbox lists
     // her as active, so the sync's "marked inactive" is written by hand, as a sync that saw her leave would.
-    expect((await launchAs(rounds, 'nurse')).launch.status).toBe(303);
+    await signedInAs(rounds, 'nurse');
     const { jobId } = await requestRosterSync(
       {
         tenantId: course.tenantId,
@@ -107,7 +121,8 @@ describe('syncing the course roster from the LMS', () => {
       { courseId: course.courseId, userId: await course.userId('3') },
       { $set: { active: false } },
     );
-    expect((await launchAs(rounds, 'nurse')).launch.status).toBe(303);
+    expect(await enrollmentOf('3')).toMatchObject({ active: false });
+    expect((await signedInAs(rounds, 'nurse')).launch.headers.location).toBe('/home');
     expect(await enrollmentOf('3')).toMatchObject({ active: true });
   });
 

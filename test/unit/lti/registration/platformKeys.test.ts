@@ -1,5 +1,5 @@
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import { PlatformKeyCache, PlatformKeyError } from '../../src/lti/registration/platformKeys.cache';
+import { PlatformKeyCache, PlatformKeyError } from '../../../../src/lti/registration/platformKeys.cache';
 
 const url = 'https://lms.example/jwks';
 

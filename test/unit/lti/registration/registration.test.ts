@@ -1,7 +1,7 @@
 import {
   configurationMatchesIssuer,
   toolRegistrationFor,
-} from '../../src/lti/registration/registration.service';
+} from '../../../../src/lti/registration/registration.service';
 
 describe('the issuer check of Dynamic Registration (DR 1.0 §3.5.1)', () => {
   it.each([

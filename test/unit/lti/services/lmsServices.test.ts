@@ -1,9 +1,10 @@
-import { withPathSuffix } from '../../src/lti/services/ags.client';
-import { nextLink } from '../../src/lti/services/nrps.client';
-import { parseRetryAfter } from '../../src/lti/services/outbox.errors';
-import { assertCanManageOutbox, assertCanSyncRoster } from '../../src/lti/services/outbox.policy';
-import { retryDelayMilliseconds } from '../../src/lti/services/outbox.worker';
-import type { Actor } from '../../src/shared/auth/actor';
+import { withPathSuffix } from '../../../../src/lti/services/ags.client';
+import { nextLink } from '../../../../src/lti/services/nrps.client';
+import { parseRetryAfter } from '../../../../src/lti/services/outbox.errors';
+import { assertCanManageOutbox, assertCanSyncRoster } from '../../../../src/lti/services/outbox.policy';
+import { retryDelayMilliseconds } from '../../../../src/lti/services/outbox.worker';
+import type { Actor } from '../../../../src/shared/auth/actor';
+import { ForbiddenError } from '../../../../src/shared/errors';
 
 describe('Moodle service URLs', () => {
   it('when scores go to a Moodle line item, then /scores is added to the path and ?type_id stays the query', () => {
@@ -71,7 +72,7 @@ describe('who may use the outbox', () => {
   it('when a mentor asks for a roster sync, then only their own course’s is allowed', () => {
     expect(() => assertCanSyncRoster(actor('mentor', 'c1'), 'c1')).not.toThrow();
     expect(() => assertCanSyncRoster(actor('mentor', 'c1'), 'c2')).toThrow(/mentors/);
-    expect(() => assertCanSyncRoster(actor('learner', 'c1'), 'c1')).toThrow();
+    expect(() => assertCanSyncRoster(actor('learner', 'c1'), 'c1')).toThrow(ForbiddenError);
     expect(() => assertCanSyncRoster(actor('admin', 'c1'), 'c2')).not.toThrow();
   });
 });

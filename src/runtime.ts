@@ -71,6 +71,9 @@ export async function startRounds(
   try {
     database = await (options.openDatabase ?? openDatabase)(config, logger);
     await dropLtijsLeftovers(mongoose.connection.db!, logger);
+    // Every model builds its indexes once connected. On a new database mongo-java-server fails a write that races
+    // those builds ("Unknown error: null"), so Rounds serves only once they are done (quick when they exist).
+    await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
     const lti = createLti(config);
     const sandbox = config.sandbox ? await startSandbox(config, logger) : undefined;
     const app = buildApp({ config, logger, lti, sandbox: sandbox?.router });

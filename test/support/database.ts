@@ -47,10 +47,17 @@ export function testDatabaseUri(): string {
  * before its tests and disconnects after them.
  */
 export function useTestDatabase(): void {
-  beforeAll(async () => {
-    await mongoose.connect(testDatabaseUri());
-  });
+  beforeAll(connectTestDatabase);
   afterAll(async () => {
     await mongoose.disconnect();
   });
+}
+
+/**
+ * Connects mongoose to this file's database and waits for every model's index builds, as startRounds does: on a
+ * new database mongo-java-server fails a write that races them ("Unknown error: null").
+ */
+export async function connectTestDatabase(): Promise<void> {
+  await mongoose.connect(testDatabaseUri());
+  await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
 }

@@ -6,7 +6,7 @@ import mongoose from 'mongoose';
 import pino from 'pino';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/sandbox';
 import { configureViews } from '../../src/shared/http/views';
-import { testDatabaseUri } from './database';
+import { connectTestDatabase } from './database';
 import { useStarted } from './lifecycle';
 
 export interface SandboxHarness {
@@ -24,7 +24,7 @@ export interface SandboxHarness {
  * platform itself; tests of Rounds use startTestRounds().
  */
 export async function startSandboxWithStubTool(): Promise<SandboxHarness> {
-  await mongoose.connect(testDatabaseUri());
+  await connectTestDatabase();
   const { privateKey: toolKey } = await generateKeyPair('RS256');
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = await exportJWK(toolKey);
   const toolPublicJwk = { ...publicJwk, kid: 'tool-1', alg: 'RS256', use: 'sig' };

@@ -30,7 +30,7 @@ export interface AppDependencies {
 export function buildApp({ config, logger, lti, sandbox }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.set('trust proxy', config.trustProxy);
   configureViews(app, { cache: config.env !== 'development' });
 
   app.use(requestLogger(logger));

@@ -42,6 +42,13 @@ const settingsSchema = z.object({
   ltiTokenMaxAgeSeconds: z.coerce.number().int().min(10).max(3600),
   crossSiteCookies: z.union([z.literal('auto'), booleanLike]),
   sandboxHost: z.union([z.literal(''), z.string().regex(/^[a-z0-9.-]+$/i, 'must be a host name')]),
+  trustProxy: z
+    .string()
+    .trim()
+    .regex(
+      /^(\d{1,2}|false|[0-9a-f.:/,\s]+|loopback|linklocal|uniquelocal)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-f.:/]+))*$/i,
+      'must be a number of proxies, addresses or subnets, loopback/linklocal/uniquelocal, or false',
+    ),
   toolKeyRetirementHours: z.coerce.number().positive(),
   outboxPollMilliseconds: z.coerce.number().int().min(10),
   outboxLeaseSeconds: z.coerce.number().int().min(5),
@@ -75,6 +82,7 @@ const variableOf: Record<keyof z.infer<typeof settingsSchema>, string> = {
   ltiTokenMaxAgeSeconds: 'ltiTokenMaxAgeSeconds (config file)',
   crossSiteCookies: 'CROSS_SITE_COOKIES',
   sandboxHost: 'SANDBOX_HOST',
+  trustProxy: 'TRUST_PROXY',
   toolKeyRetirementHours: 'toolKeyRetirementHours (config file)',
   outboxPollMilliseconds: 'outboxPollMilliseconds (config file)',
   outboxLeaseSeconds: 'outboxLeaseSeconds (config file)',
@@ -119,6 +127,12 @@ export interface Config {
   readonly crossSiteCookies: boolean;
   /** Host name the sandbox LMS uses in its own URLs (empty: Rounds' host), to make it cross-site from Rounds. */
   readonly sandboxHost: string;
+  /**
+   * Which hops' X-Forwarded-For Rounds believes (express `trust proxy`): the client address rate limits key on.
+   * `loopback` by default; behind one reverse proxy `1`. Trusting whole private ranges would let anyone inside
+   * them name any address.
+   */
+  readonly trustProxy: string | number | false;
   /** How long a replaced tool signing key stays published at /lti/keys after `keys rotate`. */
   readonly toolKeyRetirementHours: number;
   /** How often the outbox worker looks for due jobs when it found none. */
@@ -180,6 +194,12 @@ export function loadConfig(overrides: Partial<Record<keyof typeof variableOf, un
     throw new ConfigError(`${variableOf[key] ?? key} is invalid: ${issue.message}`);
   }
   const settings = parsed.data;
+  if (!process.env.NODE_ENV && settings.publicUrl && !isLocalUrl(settings.publicUrl)) {
+    // A server reachable by others that forgot NODE_ENV would run as development: sandbox, stack traces.
+    throw new ConfigError(
+      `NODE_ENV is not set but PUBLIC_URL (${settings.publicUrl}) is not a local address: set NODE_ENV=production (or development explicitly)`,
+    );
+  }
   const dataDir = path.resolve(projectRoot, settings.dataDir);
 
   if (env === 'production') {
@@ -214,6 +234,11 @@ export function loadConfig(overrides: Partial<Record<keyof typeof variableOf, un
     crossSiteCookies:
       settings.crossSiteCookies === 'auto' ? publicUrl.startsWith('https://') : settings.crossSiteCookies,
     sandboxHost: settings.sandboxHost,
+    trustProxy: /^\d+$/.test(settings.trustProxy)
+      ? Number(settings.trustProxy)
+      : settings.trustProxy.toLowerCase() === 'false'
+        ? false
+        : settings.trustProxy,
     toolKeyRetirementHours: settings.toolKeyRetirementHours,
     outboxPollMilliseconds: settings.outboxPollMilliseconds,
     outboxLeaseSeconds: settings.outboxLeaseSeconds,
@@ -261,4 +286,10 @@ function readOrCreateDevSecrets(dataDir: string): { ltiEncryptionKey: string; se
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
   return secrets;
+}
+
+/** True for http(s) URLs on this machine (localhost, 127.0.0.0/8, ::1), where development belongs. */
+function isLocalUrl(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host);
 }

@@ -46,6 +46,9 @@ export function handoffRouter(config: Config): Router {
       title: `Continue as ${name}?`,
       name,
       roleLabel: roleLabels[handoff.actor.role],
+      email: handoff.email,
+      lmsName: handoff.lmsName,
+      courseTitle: handoff.actor.courseTitle,
       code: body.code,
     });
   });

@@ -15,6 +15,10 @@ const handoffSchema = new mongoose.Schema(
     actor: { type: mongoose.Schema.Types.Mixed, required: true },
     /** The full name the LMS gave ("Nora Okafor, RN"): the new window asks "Continue as …?" with it. */
     fullName: { type: String, default: '' },
+    /** The e-mail the launch carried, shown beside the name so a look-alike name does not pass. */
+    email: { type: String, default: '' },
+    /** The LMS as the operator registered it (never the launch's own tool_platform name, which its user sets). */
+    lmsName: { type: String, default: '' },
     landing: { type: String, required: true },
     expiresAt: { type: Date, required: true },
   },
@@ -28,21 +32,29 @@ function hashCode(code: string): string {
   return createHash('sha256').update(code).digest('hex');
 }
 
+/** Who a handoff signs in, as the new window shows it before anyone is signed in. */
+export interface HandoffIdentity {
+  fullName: string;
+  email: string;
+  lmsName: string;
+}
+
 /**
- * Stores who launched (with the full name their LMS gave, since the session's name is the given name only) and
- * where they were going; returns the one-time code for the new window's form.
+ * Stores who launched (with the full name their LMS gave, since the session's name is the given name only, their
+ * e-mail and the operator's name for their LMS) and where they were going; returns the one-time code for the new
+ * window's form.
  */
 export async function createHandoff(
   actor: Actor,
   landing: string,
-  fullName: string,
+  identity: HandoffIdentity,
   now = new Date(),
 ): Promise<string> {
   const code = randomBytes(32).toString('base64url');
   await SessionHandoffModel.create({
     codeHash: hashCode(code),
     actor,
-    fullName,
+    ...identity,
     landing,
     expiresAt: new Date(now.getTime() + handoffLifetimeMs),
   });
@@ -56,13 +68,20 @@ export async function createHandoff(
 export async function findHandoff(
   code: unknown,
   now = new Date(),
-): Promise<{ actor: Actor; fullName: string } | undefined> {
+): Promise<({ actor: Actor } & HandoffIdentity) | undefined> {
   if (typeof code !== 'string' || code.length > 100) return undefined;
   const handoff = await SessionHandoffModel.findOne({
     codeHash: hashCode(code),
     expiresAt: { $gt: now },
   }).lean();
-  return handoff ? { actor: handoff.actor as Actor, fullName: handoff.fullName ?? '' } : undefined;
+  if (!handoff) return undefined;
+  const { fullName, email, lmsName } = handoff;
+  return {
+    actor: handoff.actor as Actor,
+    fullName: fullName ?? '',
+    email: email ?? '',
+    lmsName: lmsName ?? '',
+  };
 }
 
 /** Uses up a handoff code (atomically, once); undefined when it is unknown, used or expired. */

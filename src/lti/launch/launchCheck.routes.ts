@@ -64,7 +64,11 @@ async function completeLaunch(req: Request, res: Response, checked: CheckedLaunc
   const landing = deepLinkPicker ?? landingPathFor(claims) ?? '/home';
   // A frame that keeps no cookie (launch bound through platform storage) cannot hold a session: hand it over.
   if (checked.boundByStorage) {
-    const code = await createHandoff(actor, landing, claims.name);
+    const code = await createHandoff(actor, landing, {
+      fullName: claims.name,
+      email: claims.email,
+      lmsName: checked.platform.name,
+    });
     // Same-origin Referrer-Policy: browsers without Fetch Metadata then send Rounds' Origin with the handoff POST.
     res
       .set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'same-origin' })

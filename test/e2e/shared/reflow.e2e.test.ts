@@ -81,11 +81,11 @@ async function registrationAlone(page: Page): Promise<void> {
 async function openHandoff(page: Page): Promise<void> {
   const id = () => new mongoose.Types.ObjectId().toHexString();
   const actor = { tenantId: id(), userId: id(), courseId: id(), role: 'learner' as const, name: 'Nora' };
-  const code = await createHandoff(
-    { ...actor, courseTitle: 'Clinician Well-being' },
-    '/home',
-    'Nora Okafor, RN',
-  );
+  const code = await createHandoff({ ...actor, courseTitle: 'Clinician Well-being' }, '/home', {
+    fullName: 'Nora Okafor, RN',
+    email: 'nora.okafor@example.org',
+    lmsName: 'St. Luke’s Moodle',
+  });
   // Posted from a page of Rounds, as the frame's "Continue in a new window" form is.
   await page.goto(`${rounds.url}/about`);
   await page.evaluate((value) => {

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { PlatformModel } from '../../../src/lti/registration/platform.model';
 import {
+  changeDeployments,
   registerPlatform,
   removePlatform,
   TenantReuseError,
@@ -183,5 +184,35 @@ describe('an admin manages their own deployments', () => {
     expect(own.status).toBe(400);
     expect(own.text).toContain('the deployment you are signed in through');
     expect((await sandboxPlatform()).deploymentIds).toContain(rounds.sandbox!.deploymentId);
+  });
+});
+
+describe('a registration several organizations launch through (one client ID, a deployment each)', () => {
+  it('when another organization has a tenant on the admin’s registration, then its deployment is not listed and neither it nor a new one can be changed', async () => {
+    const { issuer, clientId } = rounds.sandbox!;
+    await changeDeployments(issuer, clientId, { add: ['county-hospital'] });
+    const neighbour = await TenantModel.create({ issuer, clientId, deploymentId: 'county-hospital' });
+    try {
+      const page = decodeHtml((await admin.get('/admin/platforms').expect(200)).text);
+      expect(page).not.toContain('county-hospital');
+      expect(page).toContain('the Rounds operator manages its');
+      const _csrf = await csrf();
+      for (const [path, deploymentId] of [
+        ['/admin/platforms/deployments/remove', 'county-hospital'],
+        ['/admin/platforms/deployments', 'unapproved-organization'],
+      ] as const) {
+        const response = await admin
+          .post(path)
+          .type('form')
+          .set('Accept', 'text/html')
+          .send({ _csrf, deploymentId });
+        expect(response.status).toBe(403);
+      }
+      expect((await sandboxPlatform()).deploymentIds).toContain('county-hospital');
+      expect((await sandboxPlatform()).deploymentIds).not.toContain('unapproved-organization');
+    } finally {
+      await TenantModel.deleteOne({ _id: neighbour._id });
+      await changeDeployments(issuer, clientId, { remove: ['county-hospital'] });
+    }
   });
 });

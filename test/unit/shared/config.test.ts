@@ -48,6 +48,50 @@ describe('NODE_ENV', () => {
   });
 });
 
+describe('NODE_ENV left unset on a server others reach (security review follow-up)', () => {
+  // node-config reads its files once, for the NODE_ENV it first sees: let that be the suite's own (test).
+  beforeAll(() => loadConfig());
+
+  const secrets = {
+    ltiEncryptionKey: 'x'.repeat(32),
+    sessionSecret: 'y'.repeat(32),
+  };
+
+  it('when PUBLIC_URL is a public https origin, then boot stops and asks for NODE_ENV', () => {
+    delete process.env.NODE_ENV;
+    expect(() => loadConfig({ ...secrets, publicUrl: 'https://rounds.example.org' })).toThrow(
+      'NODE_ENV is not set but PUBLIC_URL (https://rounds.example.org) is not a local address',
+    );
+  });
+
+  it.each(['http://localhost:3000', 'http://127.0.0.1:3000', ''])(
+    'when PUBLIC_URL is %p, then development starts as before',
+    (publicUrl) => {
+      delete process.env.NODE_ENV;
+      expect(loadConfig({ ...secrets, publicUrl, dataDir: scratch }).env).toBe('development');
+    },
+  );
+});
+
+describe('which proxies are believed (TRUST_PROXY)', () => {
+  it.each([
+    ['loopback', 'loopback'],
+    ['1', 1],
+    ['false', false],
+    ['10.0.0.5, loopback', '10.0.0.5, loopback'],
+  ] as const)('when TRUST_PROXY is %p, then express is given %p', (value, expected) => {
+    expect(loadConfig({ trustProxy: value }).trustProxy).toEqual(expected);
+  });
+
+  it('when nothing sets it, then only loopback is believed (not the private ranges anyone inside could use)', () => {
+    expect(loadConfig().trustProxy).toBe('loopback');
+  });
+
+  it('when it is not a proxy setting, then boot stops naming TRUST_PROXY', () => {
+    expect(() => loadConfig({ trustProxy: 'everyone; rm -rf' })).toThrow('TRUST_PROXY is invalid');
+  });
+});
+
 describe('security settings in the config files', () => {
   it('when nothing overrides them, then the documented defaults apply (tests raise the rate limits)', () => {
     expect(loadConfig()).toMatchObject({

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { SessionHandoffModel, handoffLifetimeMs } from '../../../../src/lti/launch/handoff.service';
 import { SessionModel } from '../../../../src/shared/auth/session.model';
 import {
+  decodeHtml,
   postSession as postSessionTo,
   sessionTokenOf,
   setCookies,
@@ -33,6 +34,15 @@ describe('the new window of a cookie-less frame launch', () => {
     expect(confirm.headers['cache-control']).toBe('no-store');
     expect(setCookies(confirm)).not.toMatch(/rounds_session=/);
     expect(await SessionModel.countDocuments()).toBe(sessionsBefore);
+  });
+
+  it('when the window asks, then it shows the e-mail, the course and the operator’s name for the LMS, not a name the launch chose', async () => {
+    const { code } = await storageLaunch(rounds);
+    const nurse = rounds.sandbox!.people.find((person) => person.key === 'nurse')!;
+    const page = decodeHtml((await postSession({ code }).expect(200)).text);
+    expect(page).toContain(`<dd>${nurse.email}</dd>`);
+    expect(page).toContain(`<dd>${rounds.sandbox!.registration.name}</dd>`);
+    expect(page).toContain(`<dd>${rounds.sandbox!.course.title}</dd>`);
   });
 
   it('when the person confirms, then the session starts and lands on home', async () => {

@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, loadConfig, projectRoot, type Config } from './config';
 import { configureToolKeys, listToolKeys, rotateToolKeys, type ToolKeySummary } from './lti/keys';
 import {
   changeDeployments,
@@ -15,6 +17,7 @@ import {
 } from './lti/registration';
 import { connectMongoose, openDatabase, runningEmbeddedDatabase, type Database } from './shared/database';
 import { createLogger } from './shared/logger';
+import { formatPackError, importModules } from './wellbeing';
 
 const usage = `Usage: npx rounds <command>
 
@@ -31,6 +34,7 @@ const usage = `Usage: npx rounds <command>
   deployment remove --issuer URL --client-id ID --deployment-id ID
   keys list
   keys rotate
+  content import [DIR]       validate and import the module packs in DIR (default content/modules)
 
 Uses MONGODB_URI when set, else the database of a running \`npm run dev\`, else starts the embedded one.`;
 
@@ -79,7 +83,7 @@ function deploymentIds(options: Options): string[] {
   return ids;
 }
 
-async function run(command: string, options: Options): Promise<void> {
+async function run(command: string, options: Options, args: string[]): Promise<void> {
   switch (command) {
     case 'platform add': {
       const issuer = required(options, 'issuer');
@@ -211,6 +215,21 @@ async function run(command: string, options: Options): Promise<void> {
       console.log('A running Rounds signs with the new key within a minute.');
       return;
     }
+    case 'content import': {
+      const dir = path.resolve(args[0] ?? path.join(projectRoot, 'content', 'modules'));
+      if (!existsSync(dir)) throw new UsageError(`No such folder: ${dir}`);
+      const result = await importModules(dir);
+      if (!result.ok) {
+        for (const error of result.errors) console.error(formatPackError(error));
+        console.error(`Nothing imported: ${result.errors.length} error(s).`);
+        process.exitCode = 1;
+        return;
+      }
+      for (const { slug, status, version } of result.modules) {
+        console.log(`${slug}: ${status === 'unchanged' ? 'unchanged' : `${status} (v${version})`}`);
+      }
+      return;
+    }
     default:
       throw new UsageError(`Unknown command: ${command || '(none)'}`);
   }
@@ -249,7 +268,7 @@ async function main() {
     retirementHours: config.toolKeyRetirementHours,
   });
   try {
-    await run(command, values);
+    await run(command, values, positionals.slice(2));
   } finally {
     await database.close();
   }

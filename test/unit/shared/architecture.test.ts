@@ -10,7 +10,7 @@ const src = path.join(projectRoot, 'src');
 /** Folders with a door: each capability of lti/, and each feature folder beside it. */
 const units = [
   ...['launch', 'registration', 'keys', 'deeplink', 'services'].map((name) => path.join(src, 'lti', name)),
-  ...['admin', 'home', 'sandbox', 'targets', 'tenancy'].map((name) => path.join(src, name)),
+  ...['admin', 'home', 'sandbox', 'targets', 'tenancy', 'wellbeing'].map((name) => path.join(src, name)),
 ];
 
 function sourceFiles(dir: string): string[] {

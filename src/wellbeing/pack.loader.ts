@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { modulePackSchema, type ModulePack } from './pack.schemas';
+
+/** One problem in a pack, pointing where an author would look: `file:line: field: message`. */
+export interface PackError {
+  file: string;
+  line: number;
+  field: string;
+  message: string;
+}
+
+/** A pack that passed validation: module.yaml's content, the Markdown of its `read` steps, and a hash of both. */
+export interface LoadedPack {
+  module: ModulePack;
+  bodies: Record<string, string>;
+  contentHash: string;
+  /** Where the pack's module.yaml is, as errors name it, and the line of each alias, for errors found later. */
+  file: string;
+  aliasLines: number[];
+}
+
+export type PackResult = { ok: true; pack: LoadedPack } | { ok: false; errors: PackError[] };
+
+export function formatPackError(error: PackError): string {
+  return `${error.file}:${error.line}: ${error.field ? `${error.field}: ` : ''}${error.message}`;
+}
+
+/** The packs in `dir`: every sub-folder is one pack, named by its slug. */
+export function packFolders(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => statSync(path.join(dir, name)).isDirectory())
+    .sort()
+    .map((name) => path.join(dir, name));
+}
+
+/**
+ * Reads and validates the pack in `folder`. `shownAs` is how errors name the folder (e.g. relative to the
+ * working directory), so a message can be pasted into an editor's "go to file".
+ */
+export function loadPack(folder: string, shownAs = folder): PackResult {
+  const file = path.join(shownAs, 'module.yaml');
+  const yamlPath = path.join(folder, 'module.yaml');
+  if (!existsSync(yamlPath)) return fail({ file, line: 1, field: '', message: 'module.yaml is missing' });
+
+  const lineCounter = new LineCounter();
+  const document = parseDocument(readFileSync(yamlPath, 'utf8'), { lineCounter, prettyErrors: false });
+  if (document.errors.length > 0) {
+    return {
+      ok: false,
+      errors: document.errors.map((e) => ({
+        file,
+        line: lineCounter.linePos(e.pos[0]).line,
+        field: '',
+        message: `not valid YAML: ${e.message.split('\n')[0]}`,
+      })),
+    };
+  }
+
+  const lineOf = (fieldPath: PropertyKey[]) => lineOfPath(document, lineCounter, fieldPath);
+  const parsed = modulePackSchema.safeParse(document.toJS(), { reportInput: true });
+  if (!parsed.success) {
+    return { ok: false, errors: parsed.error.issues.map((issue) => toPackError(issue, file, lineOf)) };
+  }
+
+  const module = parsed.data;
+  const errors: PackError[] = [];
+  const folderName = path.basename(folder);
+  if (module.slug !== folderName) {
+    errors.push({
+      file,
+      line: lineOf(['slug']),
+      field: 'slug',
+      message: `must equal the folder name "${folderName}"`,
+    });
+  }
+  const bodies: Record<string, string> = {};
+  module.steps.forEach((step, index) => {
+    if (step.kind !== 'read') return;
+    const at = { file, line: lineOf(['steps', index, 'body']), field: `steps[${index}].body` };
+    // A body is a file beside module.yaml, never a path out of the pack.
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*\.md$/.test(step.body)) {
+      errors.push({ ...at, message: 'must be the name of a .md file in the pack folder' });
+    } else if (!existsSync(path.join(folder, step.body))) {
+      errors.push({ ...at, message: `file ${path.join(shownAs, step.body)} does not exist` });
+    } else {
+      bodies[step.body] = readFileSync(path.join(folder, step.body), 'utf8');
+    }
+  });
+  if (errors.length > 0) return { ok: false, errors };
+  const aliasLines = module.aliases.map((_, index) => lineOf(['aliases', index]));
+  return { ok: true, pack: { module, bodies, contentHash: hashPack(module, bodies), file, aliasLines } };
+}
+
+/** A hash of what a learner would see: the validated module and its bodies, independent of YAML formatting. */
+function hashPack(module: ModulePack, bodies: Record<string, string>): string {
+  const canonical = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(canonical);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(
+        Object.keys(value)
+          .sort()
+          .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+      );
+    }
+    return value;
+  };
+  return createHash('sha256')
+    .update(JSON.stringify(canonical({ module, bodies })))
+    .digest('hex');
+}
+
+function toPackError(issue: z.core.$ZodIssue, file: string, lineOf: (p: PropertyKey[]) => number): PackError {
+  const missing = issue.code === 'invalid_type' && issue.input === undefined;
+  const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+  const fieldPath = unknownKeys.length > 0 ? [...issue.path, unknownKeys[0]!] : issue.path;
+  let message = issue.message;
+  if (missing) message = 'is required';
+  if (unknownKeys.length > 0) message = `is not a field of this part of a pack (${unknownKeys.join(', ')})`;
+  // In `{ label: a, b, seconds: 4 }` YAML reads `b` as a key of its own: say how to keep the comma.
+  if (unknownKeys.length > 0 && lookup(issue.input, unknownKeys[0]!) === null) {
+    message += '; if a comma belongs to the text before it, put that text in quotes';
+  }
+  return { file, line: lineOf(fieldPath), field: fieldName(fieldPath), message };
+}
+
+/** `steps[2].pacer.phases[0].seconds` from ['steps', 2, 'pacer', 'phases', 0, 'seconds']. */
+function fieldName(fieldPath: PropertyKey[]): string {
+  return fieldPath
+    .map((part, index) =>
+      typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`,
+    )
+    .join('');
+}
+
+/**
+ * The line of the node at `fieldPath`; for a field that is missing, the line of its nearest parent that exists
+ * (the step or list it should be in), so the author lands where to add it.
+ */
+function lineOfPath(document: Document, lineCounter: LineCounter, fieldPath: PropertyKey[]): number {
+  for (let length = fieldPath.length; length > 0; length--) {
+    const keys = fieldPath.slice(0, length).map((key) => (typeof key === 'symbol' ? String(key) : key));
+    const node: unknown = document.getIn(keys, true);
+    if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+  }
+  return document.contents?.range ? lineCounter.linePos(document.contents.range[0]).line : 1;
+}
+
+function lookup(input: unknown, key: string): unknown {
+  return input && typeof input === 'object' ? (input as Record<string, unknown>)[key] : undefined;
+}
+
+function fail(error: PackError): PackResult {
+  return { ok: false, errors: [error] };
+}

@@ -5,14 +5,14 @@ import { buildApp } from './app';
 import type { Config } from './config';
 import { startLmsServices, type OutboxWorker } from './lti/services';
 import { createLti, type Lti } from './lti/lti.routes';
-import { dropLtijsLeftovers } from './lti/registration';
 import {
+  dropLtijsLeftovers,
   changeDeployments,
   findPlatformByIdentity,
   registerPlatform,
   updatePlatform,
+  type PlatformRegistration,
 } from './lti/registration';
-import type { PlatformRegistration } from './lti/registration';
 import { createSandbox, type Sandbox } from './sandbox';
 import mongoose from 'mongoose';
 import { openDatabase, type Database } from './shared/database';

@@ -1,13 +1,15 @@
 import { DateTime } from 'luxon';
 import mongoose from 'mongoose';
-import { OutboxJobModel, type OutboxJob } from '../lti/services';
-import { assertCanManageOutbox } from '../lti/services';
-import { requeueOutboxJobs } from '../lti/services';
-import { ResourceLinkModel } from '../lti/services';
+import {
+  OutboxJobModel,
+  type OutboxJob,
+  assertCanManageOutbox,
+  requeueOutboxJobs,
+  ResourceLinkModel,
+} from '../lti/services';
 import type { Actor } from '../shared/auth/actor';
 import { ConflictError, NotFoundError } from '../shared/errors';
-import { CourseModel } from '../tenancy';
-import { TenantModel } from '../tenancy';
+import { CourseModel, TenantModel } from '../tenancy';
 
 /** How many jobs of each section the page lists (newest first); the counts cover them all. */
 const rowsPerSection = 50;

@@ -1,6 +1,5 @@
 import mongoose from 'mongoose';
-import type { Platform } from '../lti/registration';
-import { changeDeployments, findPlatformByIdentity } from '../lti/registration';
+import { type Platform, changeDeployments, findPlatformByIdentity } from '../lti/registration';
 import type { Actor } from '../shared/auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
 import { TenantModel } from '../tenancy';

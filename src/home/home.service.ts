@@ -1,6 +1,5 @@
 import type { Actor } from '../shared/auth/actor';
-import { roleLabels } from '../tenancy';
-import { displayName } from '../tenancy';
+import { roleLabels, displayName } from '../tenancy';
 
 export interface HomePage {
   greetingName: string;

@@ -2,11 +2,8 @@ import type { Express } from 'express';
 import type { Config } from '../config';
 import { privateAddressesAllowed } from '../shared/http/outbound';
 import { deepLinkRouter } from './deeplink';
-import { handoffRouter } from './launch';
-import { launchRouter } from './launch';
-import { loginRouter } from './launch';
-import { PlatformKeyCache } from './registration';
-import { registrationRouter } from './registration';
+import { handoffRouter, launchRouter, loginRouter } from './launch';
+import { PlatformKeyCache, registrationRouter } from './registration';
 
 /** What Rounds' LTI side keeps for the life of the process. */
 export interface Lti {

@@ -1,8 +1,7 @@
 import type { Logger } from './logger';
 import { AuditCountModel } from './audit/audit.model';
 import { SessionModel } from './auth/session.model';
-import { SessionHandoffModel } from '../lti/launch';
-import { LoginStateModel } from '../lti/launch';
+import { SessionHandoffModel, LoginStateModel } from '../lti/launch';
 import { removeStaleRegistrations } from '../lti/registration';
 
 /**

@@ -3,14 +3,9 @@ import { z } from 'zod';
 import type { Actor } from '../../shared/auth/actor';
 import { UnauthorizedError } from '../../shared/errors';
 import { RecentWrites } from '../../shared/recentWrites';
-import { CourseModel } from '../../tenancy';
-import { EnrollmentModel } from '../../tenancy';
-import { roundsRoleFor } from '../../tenancy';
-import { TenantModel } from '../../tenancy';
-import { UserModel } from '../../tenancy';
+import { CourseModel, EnrollmentModel, roundsRoleFor, TenantModel, UserModel } from '../../tenancy';
 import { webOriginOf } from '../../shared/http/csp';
-import type { Platform } from '../registration';
-import { rememberWebOrigins } from '../registration';
+import { type Platform, rememberWebOrigins } from '../registration';
 import type { LaunchClaims } from '../launch.types';
 import { recordResourceLink } from '../services';
 

@@ -1,4 +1,3 @@
-import cookieParser from 'cookie-parser';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Config } from '../../config';
 import { signIn, crossSiteCookieOptions } from '../../shared/http/session';
@@ -23,7 +22,6 @@ export function launchRouter(config: Config, keys: PlatformKeyCache): Router {
   router.post(
     ['/lti/launch', '/lti/deeplink'],
     express.urlencoded({ extended: false, limit: '200kb' }),
-    cookieParser(config.ltiEncryptionKey),
     async (req: Request, res: Response, next) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const state = typeof body.state === 'string' ? body.state : '';

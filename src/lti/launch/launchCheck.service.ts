@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { Config } from '../../config';
 import { LoginStateModel, type LoginState } from './loginState.model';
-import { PlatformModel, type Platform } from '../registration';
-import { PlatformKeyError, type PlatformKeyCache } from '../registration';
+import { PlatformModel, type Platform, PlatformKeyError, type PlatformKeyCache } from '../registration';
 import { LtiRefusal } from './refusal.service';
 
 const claim = 'https://purl.imsglobal.org/spec/lti/claim/';

@@ -1,4 +1,3 @@
-import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Config } from '../../config';
 import { clientAddress, rateLimit } from '../../shared/http/rateLimit';
@@ -60,12 +59,8 @@ function noStore(res: Response) {
  */
 export function loginRouter(config: Config): Router {
   const router = express.Router();
-  // The state cookie is signed with the LTI key; the launch check reads it with the same.
-  router.use(
-    '/lti/login',
-    express.urlencoded({ extended: false, limit: '20kb' }),
-    cookieParser(config.ltiEncryptionKey),
-  );
+  // The state cookie is signed with the LTI key by the app's cookie parser (app.ts); the launch check reads it.
+  router.use('/lti/login', express.urlencoded({ extended: false, limit: '20kb' }));
 
   // Every LTI route after this one (login, launch, deep linking) may refuse; refuse() limits and counts it.
   router.use('/lti', refusalPolicy(config));

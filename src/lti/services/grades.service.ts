@@ -1,8 +1,7 @@
 import mongoose from 'mongoose';
 import { z } from 'zod';
 import { ValidationError } from '../../shared/errors';
-import { TenantModel } from '../../tenancy';
-import { UserModel } from '../../tenancy';
+import { TenantModel, UserModel } from '../../tenancy';
 import { AgsClient, agsScopes, type AgsScore } from './ags.client';
 import { OutboxParkError } from './outbox.errors';
 import { enqueueOutboxJob, type LeasedOutboxJob } from './outbox.service';

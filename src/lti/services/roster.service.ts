@@ -1,11 +1,7 @@
 import mongoose, { type Types } from 'mongoose';
 import type { Actor } from '../../shared/auth/actor';
 import { NotFoundError, ValidationError } from '../../shared/errors';
-import { CourseModel } from '../../tenancy';
-import { EnrollmentModel } from '../../tenancy';
-import { roundsRoleFor } from '../../tenancy';
-import { TenantModel } from '../../tenancy';
-import { UserModel } from '../../tenancy';
+import { CourseModel, EnrollmentModel, roundsRoleFor, TenantModel, UserModel } from '../../tenancy';
 import { fetchMemberships, type NrpsMember } from './nrps.client';
 import { OutboxParkError } from './outbox.errors';
 import { assertCanSyncRoster } from './outbox.policy';

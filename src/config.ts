@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -42,13 +43,18 @@ const settingsSchema = z.object({
   ltiTokenMaxAgeSeconds: z.coerce.number().int().min(10).max(3600),
   crossSiteCookies: z.union([z.literal('auto'), booleanLike]),
   sandboxHost: z.union([z.literal(''), z.string().regex(/^[a-z0-9.-]+$/i, 'must be a host name')]),
-  trustProxy: z
-    .string()
-    .trim()
-    .regex(
-      /^(\d{1,2}|false|[0-9a-f.:/,\s]+|loopback|linklocal|uniquelocal)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-f.:/]+))*$/i,
-      'must be a number of proxies, addresses or subnets, loopback/linklocal/uniquelocal, or false',
-    ),
+  trustProxy: z.string().transform((value, context) => {
+    const trust = parseTrustProxy(value);
+    if (trust === undefined) {
+      context.addIssue({
+        code: 'custom',
+        message:
+          'must be a number of proxies, false, or addresses/subnets and loopback/linklocal/uniquelocal',
+      });
+      return z.NEVER;
+    }
+    return trust;
+  }),
   toolKeyRetirementHours: z.coerce.number().positive(),
   outboxPollMilliseconds: z.coerce.number().int().min(10),
   outboxLeaseSeconds: z.coerce.number().int().min(5),
@@ -234,11 +240,7 @@ export function loadConfig(overrides: Partial<Record<keyof typeof variableOf, un
     crossSiteCookies:
       settings.crossSiteCookies === 'auto' ? publicUrl.startsWith('https://') : settings.crossSiteCookies,
     sandboxHost: settings.sandboxHost,
-    trustProxy: /^\d+$/.test(settings.trustProxy)
-      ? Number(settings.trustProxy)
-      : settings.trustProxy.toLowerCase() === 'false'
-        ? false
-        : settings.trustProxy,
+    trustProxy: settings.trustProxy,
     toolKeyRetirementHours: settings.toolKeyRetirementHours,
     outboxPollMilliseconds: settings.outboxPollMilliseconds,
     outboxLeaseSeconds: settings.outboxLeaseSeconds,
@@ -292,4 +294,24 @@ function readOrCreateDevSecrets(dataDir: string): { ltiEncryptionKey: string; se
 function isLocalUrl(url: string): boolean {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
   return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host);
+}
+
+/**
+ * TRUST_PROXY as express's `trust proxy` takes it: a hop count, false, or a list of addresses, subnets and the
+ * names loopback, linklocal, uniquelocal. Checked here so a typo stops boot naming the variable rather than
+ * failing inside express later; undefined when it is none of these.
+ */
+function parseTrustProxy(value: string): number | false | string | undefined {
+  const text = value.trim();
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  if (text.toLowerCase() === 'false') return false;
+  const parts = text.split(',').map((part) => part.trim());
+  const valid = parts.every((part) => {
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(part)) return true;
+    const [address, prefix, extra] = part.split('/');
+    const family = isIP(address ?? '');
+    if (family === 0 || extra !== undefined) return false;
+    return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+  });
+  return valid && parts.length > 0 ? parts.join(', ') : undefined;
 }

@@ -1,5 +1,8 @@
 /** An error with an HTTP status and a code a client can rely on; `expose` says its message is safe to show. */
 export class AppError extends Error {
+  /** The error page's heading, when the status's usual one would mislead (see errorHandler's titles). */
+  pageTitle?: string;
+
   constructor(
     message: string,
     readonly status: number = 500,
@@ -43,6 +46,14 @@ export class NotFoundError extends AppError {
 export class ConflictError extends AppError {
   constructor(message: string) {
     super(message, 409, 'conflict');
+  }
+}
+
+export class TooManyRequestsError extends AppError {
+  constructor(
+    message = 'Rounds received too many requests from your network in a short time. Please wait a minute and try again.',
+  ) {
+    super(message, 429, 'rate_limited');
   }
 }
 

@@ -209,13 +209,6 @@ export async function answerDeepLinkRequest(
 ): Promise<DeepLinkAnswer> {
   const request = await pendingRequest(actor, id, now);
   const placed = selection.action === 'cancel' ? [] : chosenTargets(request, selection.targets);
-  const claimed = await DeepLinkRequestModel.findOneAndUpdate(
-    { _id: request._id, usedAt: { $exists: false } },
-    { $set: { usedAt: now } },
-  );
-  if (!claimed) {
-    throw new AppError('Your choice was already sent to your course.', 409, 'deep_link_used');
-  }
   const claims: Record<string, unknown> = {
     iss: request.clientId,
     nonce: randomUUID(),
@@ -232,5 +225,13 @@ export async function answerDeepLinkRequest(
     audience: request.issuer,
     expiresInSeconds: responseLifetimeSeconds,
   });
+  // Used up only once the answer is signed: a failure before this leaves the instructor's request to retry.
+  const claimed = await DeepLinkRequestModel.findOneAndUpdate(
+    { _id: request._id, usedAt: { $exists: false } },
+    { $set: { usedAt: now } },
+  );
+  if (!claimed) {
+    throw new AppError('Your choice was already sent to your course.', 409, 'deep_link_used');
+  }
   return { returnUrl: request.returnUrl, jwt, placed };
 }

@@ -72,9 +72,6 @@ const inactivePlatform = new Set<RefusalReason>(['login_platform_inactive', 'lau
 
 /** A refused LTI request; the error handler renders it as a plain page (or JSON) with its status. */
 export class LtiRefusal extends AppError {
-  /** The refusal page's heading, when the status's usual one ("Please open Rounds from your course") misleads. */
-  readonly pageTitle?: string;
-
   constructor(
     readonly reason: RefusalReason,
     readonly platform: { issuer?: string; clientId?: string } = {},

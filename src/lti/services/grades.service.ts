@@ -124,7 +124,7 @@ export function gradeHandler(services: PlatformServices) {
     const [platform, link, user] = await Promise.all([
       servicePlatformFor(tenant.issuer, tenant.clientId),
       findResourceLink(job.tenantId, grade.courseId, grade.resourceLinkId),
-      UserModel.findById(grade.userId).lean(),
+      UserModel.findOne({ _id: grade.userId, tenantId: job.tenantId }).lean(),
     ]);
     if (!link) throw new OutboxParkError('The activity of this grade is not known to Rounds any more.');
     if (!user) throw new OutboxParkError('The learner of this grade is not known to Rounds any more.');

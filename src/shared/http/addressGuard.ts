@@ -99,7 +99,7 @@ function isInternalIpv4(address: string): boolean {
 }
 
 /** The eight 16-bit groups of an IPv6 address (any valid textual form, RFC 4291 §2.2, zone id dropped). */
-function ipv6Groups(address: string): number[] {
+export function ipv6Groups(address: string): number[] {
   let text = address.split('%')[0]!.toLowerCase();
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text)?.[1];
   if (dotted) {

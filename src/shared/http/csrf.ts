@@ -17,6 +17,8 @@ export function csrfTokenFor(req: Request, secret: string): string {
 
 /** Whether the request's `_csrf` body field is this session's token (constant-time comparison). */
 export function hasValidCsrfToken(req: Request, secret: string): boolean {
+  // Without a session there is nothing to bind a token to: every anonymous visitor would share one.
+  if (!req.sessionToken) return false;
   const expected = csrfTokenFor(req, secret);
   const given = (req.body as Record<string, unknown> | undefined)?._csrf;
   return (
@@ -32,7 +34,8 @@ export function hasValidCsrfToken(req: Request, secret: string): boolean {
  */
 export function csrfProtection(secret: string): RequestHandler {
   return (req, res, next) => {
-    res.locals.csrfToken = csrfTokenFor(req, secret);
+    // loadSession already made it for the page's sign-out form.
+    res.locals.csrfToken ??= csrfTokenFor(req, secret);
     if (req.method === 'GET' || req.method === 'HEAD') return next();
     if (hasValidCsrfToken(req, secret)) return next();
     next(new ForbiddenError('This form has expired. Go back, reload the page and try again.'));

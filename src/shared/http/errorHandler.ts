@@ -33,14 +33,9 @@ const titles: Record<number, string> = {
   403: 'You do not have access to this page',
   404: 'Page not found',
   409: 'That already exists',
+  429: 'Too many requests',
   503: 'Rounds is temporarily unavailable',
 };
-
-/** An error's own page heading (`pageTitle`), for when its status's usual one would mislead. */
-function pageTitleOf(error: AppError): string | undefined {
-  const title = (error as { pageTitle?: unknown }).pageTitle;
-  return typeof title === 'string' && title ? title : undefined;
-}
 
 /** True when the client asked for JSON rather than a page. */
 function wantsJson(req: Request): boolean {
@@ -63,7 +58,7 @@ export function sendError(
     return;
   }
   res.render('errors/error', {
-    title: pageTitleOf(appError) ?? titles[appError.status] ?? 'Something went wrong',
+    title: appError.pageTitle ?? titles[appError.status] ?? 'Something went wrong',
     status: appError.status,
     message,
     requestId,

@@ -22,8 +22,8 @@ export {
   type ResolveHost,
 } from './addressGuard';
 
-export const defaultMaxBytes = 1024 * 1024;
-export const defaultTimeoutMs = 10_000;
+const defaultMaxBytes = 1024 * 1024;
+const defaultTimeoutMs = 10_000;
 
 export interface OutboundOptions {
   method?: string;

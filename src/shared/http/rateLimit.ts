@@ -1,5 +1,8 @@
 import { isIPv6 } from 'node:net';
 import type { Request, RequestHandler, Response } from 'express';
+import { TooManyRequestsError } from '../errors';
+import { ipv6Groups } from './addressGuard';
+import { sendError } from './errorHandler';
 
 /*
  * Request limits kept in this process's memory. Per-process is acceptable because the limits exist to stop one
@@ -60,8 +63,7 @@ export function createRateLimiter(options: {
 }
 
 /**
- * The client's address as a limit key: `req.ip` (the app trusts only loopback and private proxies for
- * X-Forwarded-For), IPv4-mapped IPv6 as plain IPv4, and IPv6 cut to its /64, which one subscriber usually holds
+ * The client's address as a limit key: `req.ip` (X-Forwarded-For counts only from the hops TRUST_PROXY names), IPv4-mapped IPv6 as plain IPv4, and IPv6 cut to its /64, which one subscriber usually holds
  * whole (RFC 6177), so rotating addresses inside it does not reset the count.
  */
 export function clientAddress(req: Request): string {
@@ -69,40 +71,16 @@ export function clientAddress(req: Request): string {
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
   if (mapped) return mapped[1]!;
   if (!isIPv6(ip)) return ip;
-  return `${expandIPv6(ip).slice(0, 4).join(':')}::/64`;
+  const prefix = ipv6Groups(ip)
+    .slice(0, 4)
+    .map((group) => group.toString(16));
+  return `${prefix.join(':')}::/64`;
 }
 
-/** The eight hextets of an IPv6 address, `::` filled in (an embedded IPv4 tail counts as two). */
-function expandIPv6(ip: string): string[] {
-  const toHextets = (part: string) =>
-    part === ''
-      ? []
-      : part.split(':').flatMap((piece) => {
-          if (!piece.includes('.')) return [piece.toLowerCase()];
-          const [a, b, c, d] = piece.split('.').map(Number) as [number, number, number, number];
-          return [((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
-        });
-  const [head = '', tail] = ip.split('::');
-  const first = toHextets(head);
-  const last = tail === undefined ? [] : toHextets(tail);
-  return [...first, ...Array<string>(8 - first.length - last.length).fill('0'), ...last];
-}
-
-/** Answers 429 with `Retry-After` (RFC 6585 §4) and a plain page, or `{error}` JSON when the client asked for it. */
+/** Answers 429 with `Retry-After` (RFC 6585 §4), as the one error handler answers: a page, or `{error}` JSON. */
 export function sendTooManyRequests(req: Request, res: Response, retryAfterSeconds: number): void {
-  const message =
-    'Rounds received too many requests from your network in a short time. Please wait a minute and try again.';
-  res.status(429).set('Retry-After', String(retryAfterSeconds)).set('Cache-Control', 'no-store');
-  if (req.accepts(['html', 'json']) === 'json') {
-    res.json({ error: { code: 'rate_limited', message, requestId: String(req.id ?? '') } });
-    return;
-  }
-  res.render('errors/error', {
-    title: 'Too many requests',
-    status: 429,
-    message,
-    requestId: String(req.id ?? ''),
-  });
+  res.set('Retry-After', String(retryAfterSeconds)).set('Cache-Control', 'no-store');
+  sendError(req, res, new TooManyRequestsError(), false);
 }
 
 /**

@@ -19,7 +19,7 @@ const secretParameters = new Set([
 ]);
 
 /** Whether a query parameter's value must never reach a log: the names above, any `*_token` or `*_secret`. */
-export function isSecretParameter(name: string): boolean {
+function isSecretParameter(name: string): boolean {
   const lower = name.toLowerCase();
   return (
     secretParameters.has(lower) ||
@@ -42,7 +42,7 @@ function decodedName(raw: string): string {
  * The URL (absolute or path + query) with every secret parameter's value replaced by `[redacted]`; everything
  * else is kept byte for byte, so logs still show which endpoint was called with which public parameters.
  */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   const queryStart = url.indexOf('?');
   if (queryStart < 0) return url;
   const hashStart = url.indexOf('#', queryStart);

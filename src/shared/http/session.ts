@@ -14,7 +14,7 @@ declare module 'express-serve-static-core' {
 }
 
 /** Cookies are `Secure` when they must cross sites (iframes) and whenever Rounds is served over HTTPS. */
-export function cookiesAreSecure(config: Config): boolean {
+function cookiesAreSecure(config: Config): boolean {
   return config.crossSiteCookies || new URL(config.publicUrl).protocol === 'https:';
 }
 
@@ -48,7 +48,7 @@ export function crossSiteCookieOptions(config: Config, maxAgeMs: number): Cookie
 }
 
 /** The idle and absolute limits from config. */
-export function sessionLifetime(config: Config): SessionLifetime {
+function sessionLifetime(config: Config): SessionLifetime {
   return { idleHours: config.sessionIdleHours, absoluteHours: config.sessionAbsoluteHours };
 }
 

@@ -7,7 +7,7 @@ import {
 } from 'node:http';
 
 /** What a client is told to wait before asking again while Rounds boots (RFC 9110 §10.2.3 Retry-After). */
-export const startingRetryAfterSeconds = 5;
+const startingRetryAfterSeconds = 5;
 
 const startingMessage = 'Rounds is starting. Please try again in a few seconds.';
 
@@ -36,7 +36,7 @@ function wantsJson(req: IncomingMessage): boolean {
 }
 
 /** 503 + Retry-After for any request: `/healthz` says "starting", others get a short page or JSON by Accept. */
-export function answerStarting(req: IncomingMessage, res: ServerResponse): void {
+function answerStarting(req: IncomingMessage, res: ServerResponse): void {
   const isHealth = (req.url ?? '').split('?')[0] === '/healthz';
   const json = isHealth || wantsJson(req);
   const body = isHealth
@@ -67,7 +67,7 @@ export interface BootGate {
   open(app: RequestListener): void;
 }
 
-export function createBootGate(): BootGate {
+function createBootGate(): BootGate {
   let app: RequestListener | undefined;
   return {
     listener: (req, res) => (app ? app(req, res) : answerStarting(req, res)),

@@ -1,8 +1,21 @@
-// The door to wellbeing/: module packs, their import and their stored versions.
-export { importModules, latestVersion, resolveModule } from './import.service';
-export type { ImportResult, ModuleImportOutcome } from './import.service';
-export { ModuleVersionModel } from './moduleVersion.model';
-export type { ModuleVersion } from './moduleVersion.model';
-export { formatPackError, loadPack } from './pack.loader';
-export type { LoadedPack, PackError, PackResult } from './pack.loader';
-export type { ModulePack, ModuleStep } from './pack.schemas';
+// The door to wellbeing/: stress-management modules and confidential self-checks (issue 10).
+import type { Router } from 'express';
+import type { Config } from '../config';
+import { contentAdminRouter } from './content';
+import { aggregatesRouter, checksRouter } from './results';
+import { playerRouter } from './player';
+import { supportRouter, wellbeingSettingsRouter } from './support';
+
+export * from './content';
+
+/** Every well-being page, in the order they are mounted. */
+export function wellbeingRouters(deps: { config: Config }): Router[] {
+  return [
+    supportRouter(deps),
+    playerRouter(deps),
+    checksRouter(deps),
+    aggregatesRouter(deps),
+    wellbeingSettingsRouter(deps),
+    contentAdminRouter(deps),
+  ];
+}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
@@ -18,15 +18,20 @@ export interface LoadedPack {
   module: ModulePack;
   bodies: Record<string, string>;
   contentHash: string;
-  /** Where the pack's module.yaml is, as errors name it, and the line of each alias, for errors found later. */
+  /** module.yaml as written, kept so a downloaded pack is the one imported. */
+  sourceYaml: string;
+  /** Where the pack's module.yaml is, as errors name it, and the lines of its slug and aliases, for errors found
+   * later (a slug or alias another module already uses). */
   file: string;
+  slugLine: number;
   aliasLines: number[];
 }
 
 export type PackResult = { ok: true; pack: LoadedPack } | { ok: false; errors: PackError[] };
 
+/** `file:line: field: message`; an error about a whole file (line 0, say a file an archive may not hold) has no line. */
 export function formatPackError(error: PackError): string {
-  return `${error.file}:${error.line}: ${error.field ? `${error.field}: ` : ''}${error.message}`;
+  return `${error.file}${error.line > 0 ? `:${error.line}` : ''}: ${error.field ? `${error.field}: ` : ''}${error.message}`;
 }
 
 /** The packs in `dir`: every sub-folder is one pack, named by its slug. */
@@ -37,17 +42,40 @@ export function packFolders(dir: string): string[] {
     .map((name) => path.join(dir, name));
 }
 
+/** A pack's files by name (module.yaml and its .md files), as read from a folder or an uploaded archive. */
+export type PackFiles = ReadonlyMap<string, string>;
+
 /**
  * Reads and validates the pack in `folder`. `shownAs` is how errors name the folder (e.g. relative to the
  * working directory), so a message can be pasted into an editor's "go to file".
  */
 export function loadPack(folder: string, shownAs = folder): PackResult {
-  const file = path.join(shownAs, 'module.yaml');
-  const yamlPath = path.join(folder, 'module.yaml');
-  if (!existsSync(yamlPath)) return fail({ file, line: 1, field: '', message: 'module.yaml is missing' });
+  const files = new Map<string, string>();
+  for (const name of readdirSync(folder)) {
+    const isPackFile = name === 'module.yaml' || name.endsWith('.md');
+    if (isPackFile && statSync(path.join(folder, name)).isFile()) {
+      files.set(name, readFileSync(path.join(folder, name), 'utf8'));
+    }
+  }
+  return loadPackFiles(files, { shownAs, folderName: path.basename(folder) });
+}
+
+/**
+ * Validates a pack held in memory (an uploaded archive's files, or a folder's), with the same
+ * `file:line: field: message` errors whatever it came from. `shownAs` is the folder as errors name it ('' for
+ * files at an archive's root); `folderName`, when the pack has a folder, must equal its slug.
+ */
+export function loadPackFiles(
+  files: PackFiles,
+  options: { shownAs: string; folderName?: string },
+): PackResult {
+  const shown = (name: string) => (options.shownAs ? path.join(options.shownAs, name) : name);
+  const file = shown('module.yaml');
+  const sourceYaml = files.get('module.yaml');
+  if (sourceYaml === undefined) return fail({ file, line: 1, field: '', message: 'module.yaml is missing' });
 
   const lineCounter = new LineCounter();
-  const document = parseDocument(readFileSync(yamlPath, 'utf8'), { lineCounter, prettyErrors: false });
+  const document = parseDocument(sourceYaml, { lineCounter, prettyErrors: false });
   if (document.errors.length > 0) {
     return {
       ok: false,
@@ -68,8 +96,8 @@ export function loadPack(folder: string, shownAs = folder): PackResult {
 
   const module = parsed.data;
   const errors: PackError[] = [];
-  const folderName = path.basename(folder);
-  if (module.slug !== folderName) {
+  const { folderName } = options;
+  if (folderName !== undefined && module.slug !== folderName) {
     errors.push({
       file,
       line: lineOf(['slug']),
@@ -81,18 +109,27 @@ export function loadPack(folder: string, shownAs = folder): PackResult {
   module.steps.forEach((step, index) => {
     if (step.kind !== 'read') return;
     const at = { file, line: lineOf(['steps', index, 'body']), field: `steps[${index}].body` };
+    const body = files.get(step.body);
     // A body is a file beside module.yaml, never a path out of the pack.
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*\.md$/.test(step.body)) {
       errors.push({ ...at, message: 'must be the name of a .md file in the pack folder' });
-    } else if (!existsSync(path.join(folder, step.body))) {
-      errors.push({ ...at, message: `file ${path.join(shownAs, step.body)} does not exist` });
+    } else if (body === undefined) {
+      errors.push({ ...at, message: `file ${shown(step.body)} does not exist` });
     } else {
-      bodies[step.body] = readFileSync(path.join(folder, step.body), 'utf8');
+      bodies[step.body] = body;
     }
   });
   if (errors.length > 0) return { ok: false, errors };
-  const aliasLines = module.aliases.map((_, index) => lineOf(['aliases', index]));
-  return { ok: true, pack: { module, bodies, contentHash: hashPack(module, bodies), file, aliasLines } };
+  const pack: LoadedPack = {
+    module,
+    bodies,
+    contentHash: hashPack(module, bodies),
+    sourceYaml,
+    file,
+    slugLine: lineOf(['slug']),
+    aliasLines: module.aliases.map((_, index) => lineOf(['aliases', index])),
+  };
+  return { ok: true, pack };
 }
 
 /** A hash of what a learner would see: the validated module and its bodies, independent of YAML formatting. */

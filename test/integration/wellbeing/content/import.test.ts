@@ -1,6 +1,12 @@
-import { ModuleVersionModel, importModules, resolveModule } from '../../../src/wellbeing';
-import { useTestDatabase } from '../../support';
-import { usePackFolder, validModuleYaml } from '../../unit/wellbeing/packs.fixture';
+import mongoose from 'mongoose';
+import {
+  ModuleVersionModel,
+  importBundledModules,
+  importModules,
+  resolveModule,
+} from '../../../../src/wellbeing';
+import { useTestDatabase } from '../../../support';
+import { usePackFolder, validModuleYaml } from '../../../unit/wellbeing/content/packs.fixture';
 
 // `importModules` against the real database: all or nothing, idempotent, versioned.
 useTestDatabase();
@@ -73,9 +79,10 @@ it('when a module lists an alias, then the alias resolves to that module', async
   packs.write('alpha', validModuleYaml('alpha').replace('aliases: []', 'aliases: [old-alpha]'));
   packs.write('beta', validModuleYaml('beta'));
   await importModules(packs.dir());
-  expect((await resolveModule('old-alpha'))?.slug).toBe('alpha');
-  expect((await resolveModule('beta'))?.slug).toBe('beta');
-  expect(await resolveModule('nothing-here')).toBeNull();
+  const tenantId = new mongoose.Types.ObjectId().toHexString();
+  expect((await resolveModule('old-alpha', tenantId))?.slug).toBe('alpha');
+  expect((await resolveModule('beta', tenantId))?.slug).toBe('beta');
+  expect(await resolveModule('nothing-here', tenantId)).toBeNull();
 });
 
 it('when an alias is another module’s slug, then the import is refused at the alias line', async () => {
@@ -86,4 +93,15 @@ it('when an alias is another module’s slug, then the import is refused at the 
     [6, 'aliases[0]', '"beta" is already the slug of a module'],
   ]);
   expect(await stored()).toEqual([]);
+});
+
+it('when two processes import the bundled packs at once, then both succeed and each module is stored once', async () => {
+  const [first, second] = await Promise.all([importBundledModules(), importBundledModules()]);
+  expect(first.ok && second.ok).toBe(true);
+  const statuses = [first, second].flatMap((result) =>
+    result.ok ? result.modules.map((m) => m.status) : [],
+  );
+  expect(statuses.filter((status) => status === 'new').length).toBeGreaterThanOrEqual(8);
+  expect(await ModuleVersionModel.countDocuments({ tenantId: null, version: 1 })).toBe(8);
+  expect(await ModuleVersionModel.countDocuments()).toBe(8);
 });

@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { projectRoot } from '../../../src/config';
-import { formatPackError, loadPack, ModuleVersionModel, resolveModule } from '../../../src/wellbeing';
-import { testDatabaseUri, useTestDatabase } from '../../support';
-import { jvmTimeoutMs, runCli } from '../../support/processes';
+import mongoose from 'mongoose';
+import { projectRoot } from '../../../../src/config';
+import { formatPackError, loadPack, ModuleVersionModel, resolveModule } from '../../../../src/wellbeing';
+import { testDatabaseUri, useTestDatabase } from '../../../support';
+import { jvmTimeoutMs, runCli } from '../../../support/processes';
 
 // The eight packs we ship in content/modules/: they must validate, and `npx rounds content import` with no
 // folder imports them, so the slugs already placed in courses (issue 10) open their modules.
@@ -33,7 +34,9 @@ it('when `content import` runs without a folder, then it imports the bundled pac
     stdout: bundledSlugs.map((slug) => `${slug}: new (v1)\n`).join(''),
   });
   expect(await ModuleVersionModel.countDocuments()).toBe(8);
-  expect((await resolveModule('burnout-basics'))?.slug).toBe('burnout-and-moral-distress');
-  expect((await resolveModule('moral-distress'))?.slug).toBe('burnout-and-moral-distress');
-  expect((await resolveModule('sleep-after-night-shifts'))?.slug).toBe('sleep-and-recovery');
+  // Bundled modules are every tenant's.
+  const anyTenant = new mongoose.Types.ObjectId().toHexString();
+  expect((await resolveModule('burnout-basics', anyTenant))?.slug).toBe('burnout-and-moral-distress');
+  expect((await resolveModule('moral-distress', anyTenant))?.slug).toBe('burnout-and-moral-distress');
+  expect((await resolveModule('sleep-after-night-shifts', anyTenant))?.slug).toBe('sleep-and-recovery');
 });

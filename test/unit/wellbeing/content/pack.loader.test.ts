@@ -1,4 +1,4 @@
-import { formatPackError, loadPack } from '../../../src/wellbeing';
+import { formatPackError, loadPack } from '../../../../src/wellbeing';
 import { usePackFolder, validModuleYaml } from './packs.fixture';
 
 /** The errors of the pack `slug` in the temporary folder, as an author would read them. */

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { ModuleVersionModel } from '../../../src/wellbeing';
-import { testDatabaseUri, useTestDatabase } from '../../support';
-import { jvmTimeoutMs, runCli } from '../../support/processes';
-import { usePackFolder, validModuleYaml } from '../../unit/wellbeing/packs.fixture';
+import { ModuleVersionModel } from '../../../../src/wellbeing';
+import { testDatabaseUri, useTestDatabase } from '../../../support';
+import { jvmTimeoutMs, runCli } from '../../../support/processes';
+import { usePackFolder, validModuleYaml } from '../../../unit/wellbeing/content/packs.fixture';
 
 // `npx rounds content import [dir]` as an operator runs it: a process of its own on this file's database.
 jest.setTimeout(jvmTimeoutMs);

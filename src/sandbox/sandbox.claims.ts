@@ -141,6 +141,14 @@ function personClaims(person: SandboxPerson | RosterMember): Record<string, unkn
 }
 
 /**
+ * Custom parameters about the person, as an LMS administrator adds them to the tool's configuration (Moodle: the
+ * tool's "Custom parameters"). In the sandbox an activity's own custom parameters win a clash.
+ */
+function personCustomParameters(person: SandboxPerson): Record<string, string> {
+  return person.professionParameter ? { profession: person.professionParameter } : {};
+}
+
+/**
  * The id_token claims for a launch (LTI 1.3 §5.3–5.4; AGS 2.0 §3.1; NRPS 2.0 §3.6; Deep Linking 2.0 §4.4).
  * A deep-linking request has no resource_link claim, and targets the tool's deep-linking URL.
  */
@@ -186,7 +194,7 @@ export function buildLaunchClaims(
       version: '4.5-sandbox',
     },
     [`${lti}launch_presentation`]: { document_target: 'iframe', return_url: urls.course },
-    [`${lti}custom`]: moodleCustomParameters(launch.link.custom),
+    [`${lti}custom`]: moodleCustomParameters({ ...personCustomParameters(person), ...launch.link.custom }),
     'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': {
       scope: [
         serviceScopes.lineItem,

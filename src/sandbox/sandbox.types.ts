@@ -23,6 +23,11 @@ export interface SandboxPerson {
   familyName: string;
   email: string;
   profession: string;
+  /**
+   * What the sandbox sends as the `profession` custom parameter, as an LMS administrator's mapping would
+   * (README "Profession"); absent for someone the mapping gives none.
+   */
+  professionParameter?: string;
   /** Full LTI role URIs, as Moodle puts them in the id_token. */
   roles: string[];
   description: string;

@@ -11,6 +11,16 @@ const userSchema = new mongoose.Schema(
     email: { type: String, default: '' },
     /** Set when an LTI launch or roster sync last saw this person. */
     lastLaunchAt: { type: Date },
+    /**
+     * Their profession, when known (wellbeing/support `professions`; the same list here, checked by a unit test):
+     * what support lines, modules first and CME credit types they see. Absent: unknown, or "prefer not to say".
+     */
+    profession: {
+      type: String,
+      enum: ['physician', 'medical-student', 'nurse', 'pharmacist', 'technician', 'other'],
+    },
+    /** Who set `profession`: the learner on their profile page (wins), or the LMS's `profession` custom parameter. */
+    professionSource: { type: String, enum: ['learner', 'lms'] },
   },
   { timestamps: true },
 );

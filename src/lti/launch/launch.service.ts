@@ -4,6 +4,7 @@ import type { Actor } from '../../shared/auth/actor';
 import { UnauthorizedError } from '../../shared/errors';
 import { RecentWrites } from '../../shared/recentWrites';
 import { CourseModel, EnrollmentModel, roundsRoleFor, TenantModel, UserModel } from '../../tenancy';
+import { parseProfession, type Profession } from '../../wellbeing/support';
 import { webOriginOf } from '../../shared/http/csp';
 import { type Platform, rememberWebOrigins } from '../registration';
 import type { LaunchClaims } from '../launch.types';
@@ -204,12 +205,15 @@ export async function recordLaunch(
   const role = roundsRoleFor(claims.roles);
   const rosterGeneration = platform.rosterGeneration ?? 0;
   const personKey = JSON.stringify([String(tenant._id), claims.subject, claims.context.id]);
+  // The LMS administrator's `profession` custom parameter, when it names one Rounds knows (README "Profession").
+  const profession = parseProfession(claims.custom.profession);
   const fingerprint = JSON.stringify([
     claims.name,
     claims.givenName,
     claims.familyName,
     claims.email,
     claims.roles,
+    profession,
   ]);
   const remembered = recentPeople.get(personKey, now.getTime());
   const unchanged =
@@ -217,7 +221,7 @@ export async function recordLaunch(
   const launchDue = !unchanged || now.getTime() - remembered.lastLaunchWrittenAt >= lastLaunchIntervalMs;
   // User and course depend only on the tenant, so they are written side by side.
   const [userId, course] = await Promise.all([
-    launchDue ? writeUser(tenant._id, claims, now) : remembered!.userId,
+    launchDue ? writeUser(tenant._id, claims, profession, now) : remembered!.userId,
     upsertCourse(tenant._id, claims.context),
   ]);
   await Promise.all([
@@ -252,8 +256,18 @@ export async function recordLaunch(
   };
 }
 
-/** Creates or updates the person the launch names; returns their id. */
-async function writeUser(tenantId: Types.ObjectId, claims: LaunchClaims, now: Date) {
+/**
+ * Creates or updates the person the launch names; returns their id. A profession from the LMS is stored only
+ * where the learner has not chosen one themselves (their own choice, "prefer not to say" included, wins): a new
+ * person gets it with the upsert; an existing one, whose stored value the upsert returns, only when it differs,
+ * by a second write guarded on the source, so a returning learner's launch costs nothing more.
+ */
+async function writeUser(
+  tenantId: Types.ObjectId,
+  claims: LaunchClaims,
+  profession: Profession | undefined,
+  now: Date,
+) {
   const user = await UserModel.findOneAndUpdate(
     { tenantId, subject: claims.subject },
     {
@@ -264,8 +278,15 @@ async function writeUser(tenantId: Types.ObjectId, claims: LaunchClaims, now: Da
         email: claims.email,
         lastLaunchAt: now,
       },
+      ...(profession ? { $setOnInsert: { profession, professionSource: 'lms' } } : {}),
     },
-    { ...upsert, projection: { _id: 1 } },
+    { ...upsert, projection: { _id: 1, profession: 1, professionSource: 1 } },
   ).lean();
+  if (profession && user.professionSource !== 'learner' && user.profession !== profession) {
+    await UserModel.updateOne(
+      { _id: user._id, professionSource: { $ne: 'learner' } },
+      { $set: { profession, professionSource: 'lms' } },
+    );
+  }
   return user._id;
 }

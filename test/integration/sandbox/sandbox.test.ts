@@ -197,7 +197,7 @@ describe('deep linking back into the course', () => {
       .expect(200);
     const claims = decodeJwt(hiddenInput(launch.text, 'id_token')!);
     expect(claims[`${lti}resource_link`]).toEqual({ id: linkId, title: 'Box breathing' });
-    expect(claims[`${lti}custom`]).toEqual({ module_id: 'box' });
+    expect(claims[`${lti}custom`]).toEqual({ profession: 'nurse', module_id: 'box' });
     expect(claims['https://purl.imsglobal.org/spec/lti-ags/claim/endpoint']).toHaveProperty('lineitem');
   });
 });

@@ -15,6 +15,7 @@ import { loadSession } from './shared/http/session';
 import { configureViews, viewsDir } from './shared/http/views';
 import type { Logger } from './shared/logger';
 import { targetsRouter } from './targets';
+import { wellbeingRouters } from './wellbeing';
 
 export interface AppDependencies {
   config: Config;
@@ -70,6 +71,7 @@ export function buildApp({ config, logger, lti, sandbox }: AppDependencies): Exp
   app.get('/about', (_req, res) => res.render('about', { title: 'About Rounds' }));
   app.use(homeRouter());
   app.use(signOutRouter(config));
+  for (const router of wellbeingRouters({ config })) app.use(router);
   app.use(targetsRouter());
   app.use(platformsAdminRouter({ config }));
   app.use(outboxAdminRouter({ config }));

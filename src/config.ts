@@ -33,6 +33,7 @@ const settingsSchema = z.object({
   ]),
   ltiEncryptionKey: z.union([z.literal(''), z.string().min(32, 'must be at least 32 characters')]),
   sessionSecret: z.union([z.literal(''), z.string().min(32, 'must be at least 32 characters')]),
+  wellbeingKey: z.union([z.literal(''), z.string().min(32, 'must be at least 32 characters')]),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   sandbox: booleanLike,
   dataDir: z.string().min(1),
@@ -77,6 +78,7 @@ const variableOf: Record<keyof z.infer<typeof settingsSchema>, string> = {
   publicUrl: 'PUBLIC_URL',
   mongodbUri: 'MONGODB_URI',
   ltiEncryptionKey: 'LTI_ENCRYPTION_KEY',
+  wellbeingKey: 'WELLBEING_KEY',
   sessionSecret: 'SESSION_SECRET',
   logLevel: 'LOG_LEVEL',
   sandbox: 'SANDBOX',
@@ -115,6 +117,11 @@ export interface Config {
   readonly mongodbUri: string;
   readonly ltiEncryptionKey: string;
   readonly sessionSecret: string;
+  /**
+   * Seals each learner's well-being data key (self-check results, issue 10). Losing it makes every stored
+   * self-check unreadable; changing it needs a re-seal of the data keys.
+   */
+  readonly wellbeingKey: string;
   readonly logLevel: string;
   readonly sandbox: boolean;
   /** Absolute path of the folder for local state (embedded database, dev secrets, its address). */
@@ -209,16 +216,21 @@ export function loadConfig(overrides: Partial<Record<keyof typeof variableOf, un
   const dataDir = path.resolve(projectRoot, settings.dataDir);
 
   if (env === 'production') {
-    for (const key of ['mongodbUri', 'ltiEncryptionKey', 'sessionSecret', 'publicUrl'] as const) {
+    for (const key of [
+      'mongodbUri',
+      'ltiEncryptionKey',
+      'sessionSecret',
+      'wellbeingKey',
+      'publicUrl',
+    ] as const) {
       if (!settings[key]) throw new ConfigError(`${variableOf[key]} is required in production`);
     }
     if (settings.sandbox) throw new ConfigError('SANDBOX cannot be enabled in production');
   }
 
-  const secrets =
-    settings.ltiEncryptionKey && settings.sessionSecret
-      ? { ltiEncryptionKey: settings.ltiEncryptionKey, sessionSecret: settings.sessionSecret }
-      : { ...readOrCreateDevSecrets(dataDir), ...pickSet(settings) };
+  const secrets = secretNames.every((name) => settings[name])
+    ? pickSet(settings)
+    : { ...readOrCreateDevSecrets(dataDir), ...pickSet(settings) };
 
   const publicUrl = (settings.publicUrl || `http://localhost:${settings.port}`).replace(/\/+$/, '');
   return Object.freeze({
@@ -229,6 +241,7 @@ export function loadConfig(overrides: Partial<Record<keyof typeof variableOf, un
     mongodbUri: settings.mongodbUri,
     ltiEncryptionKey: secrets.ltiEncryptionKey,
     sessionSecret: secrets.sessionSecret,
+    wellbeingKey: secrets.wellbeingKey,
     logLevel: settings.logLevel,
     sandbox: settings.sandbox,
     dataDir,
@@ -257,11 +270,14 @@ export function loadConfig(overrides: Partial<Record<keyof typeof variableOf, un
   });
 }
 
-function pickSet(settings: { ltiEncryptionKey: string; sessionSecret: string }) {
-  const chosen: Partial<{ ltiEncryptionKey: string; sessionSecret: string }> = {};
-  if (settings.ltiEncryptionKey) chosen.ltiEncryptionKey = settings.ltiEncryptionKey;
-  if (settings.sessionSecret) chosen.sessionSecret = settings.sessionSecret;
-  return chosen;
+const secretNames = ['ltiEncryptionKey', 'sessionSecret', 'wellbeingKey'] as const;
+type Secrets = Record<(typeof secretNames)[number], string>;
+
+/** The secrets the settings set (the others stay as read from the dev secrets file). */
+function pickSet(settings: Secrets): Secrets {
+  const chosen: Partial<Secrets> = {};
+  for (const name of secretNames) if (settings[name]) chosen[name] = settings[name];
+  return chosen as Secrets;
 }
 
 /**
@@ -277,17 +293,19 @@ export function ensurePrivateDataDir(dataDir: string): void {
   }
 }
 
-/** Development secrets live in data/secrets.json, generated on first run and reused after. */
-function readOrCreateDevSecrets(dataDir: string): { ltiEncryptionKey: string; sessionSecret: string } {
+/**
+ * Development secrets live in data/secrets.json, generated on first run and reused after; a secret added in a
+ * later version of Rounds is generated into the existing file, keeping the others.
+ */
+function readOrCreateDevSecrets(dataDir: string): Secrets {
   ensurePrivateDataDir(dataDir);
   const file = path.join(dataDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  const secrets = {
-    ltiEncryptionKey: randomBytes(32).toString('hex'),
-    sessionSecret: randomBytes(32).toString('hex'),
-  };
-  writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
-  return secrets;
+  const stored = (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) as Partial<Secrets>;
+  const missing = secretNames.filter((name) => !stored[name]);
+  if (missing.length === 0) return stored as Secrets;
+  for (const name of missing) stored[name] = randomBytes(32).toString('hex');
+  writeFileSync(file, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
+  return stored as Secrets;
 }
 
 /** True for http(s) URLs on this machine (localhost, 127.0.0.0/8, ::1), where development belongs. */

@@ -20,6 +20,7 @@ import { listenBehindGate, type BootGate } from './shared/http/starting';
 import type { Logger } from './shared/logger';
 import { startSweeper } from './shared/sweeper';
 import { TenantModel } from './tenancy';
+import { formatPackError, importBundledModules } from './wellbeing';
 
 /** A running Rounds: the HTTP server, its app and what it holds open. */
 export interface Rounds {
@@ -74,6 +75,7 @@ export async function startRounds(
     // Every model builds its indexes once connected. On a new database mongo-java-server fails a write that races
     // those builds ("Unknown error: null"), so Rounds serves only once they are done (quick when they exist).
     await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
+    await importBundledContent(logger);
     const lti = createLti(config);
     const sandbox = config.sandbox ? await startSandbox(config, logger) : undefined;
     const app = buildApp({ config, logger, lti, sandbox: sandbox?.router });
@@ -109,6 +111,27 @@ export async function startRounds(
     await closeServer(server);
     await database?.close().catch(() => undefined);
     throw error;
+  }
+}
+
+/**
+ * The modules shipped in content/modules, imported on every boot so a fresh install (and an upgrade that changed
+ * a module) serves them without a manual step; unchanged modules are a no-op. A pack that fails validation is a
+ * build error (CI checks them), so it stops boot with the file, line and field.
+ */
+async function importBundledContent(logger: Logger): Promise<void> {
+  const result = await importBundledModules();
+  if (!result.ok) {
+    throw new Error(
+      `The bundled module packs are invalid:\n${result.errors.map(formatPackError).join('\n')}`,
+    );
+  }
+  const changed = result.modules.filter((module) => module.status !== 'unchanged');
+  if (changed.length > 0) {
+    logger.info(
+      { modules: changed.map((m) => `${m.slug} v${m.version} (${m.status})`) },
+      'bundled modules imported',
+    );
   }
 }
 

@@ -13,7 +13,7 @@ import {
   sandboxRoster,
   shortRoleNames,
 } from './sandbox.people';
-import { listPlacedActivities } from './sandbox.course';
+import { findLaunchTarget, listPlacedActivities } from './sandbox.course';
 import { renderSandboxPage } from './sandbox.http';
 import { SandboxLineItem, SandboxScore } from './sandbox.model';
 import type { SandboxContext } from './sandbox.types';
@@ -67,18 +67,25 @@ export function createPagesRouter(context: SandboxContext): Router {
   });
 
   // The activity shown inside the course page, as Moodle does with "Display in: Embed": the tool's login
-  // initiation loads in an iframe. `?storage=1` also offers platform storage (lti_storage_target), as Moodle 4.x.
-  router.get('/embed/:personKey', (req, res) => {
+  // initiation loads in an iframe. `?storage=1` also offers platform storage (lti_storage_target), as Moodle 4.x;
+  // `?resource_link_id=` embeds a placed activity instead of the built-in one.
+  router.get('/embed/:personKey', async (req, res) => {
     const person = findPerson(String(req.params.personKey));
     if (!person) throw new NotFoundError('The sandbox course has no demo person by that name.');
     const storage = req.query.storage === '1';
+    const linkId =
+      typeof req.query.resource_link_id === 'string'
+        ? req.query.resource_link_id
+        : defaultResourceLink.resourceLinkId;
+    const link = await findLaunchTarget(context.issuer, linkId);
+    if (!link) throw new NotFoundError('The sandbox course has no activity with that resource link id.');
     const src = new URL(
-      buildLoginInitiationUrl(context, person, defaultResourceLink.resourceLinkId, context.tool.launchUrl),
+      buildLoginInitiationUrl(context, person, link.resourceLinkId, link.url ?? context.tool.launchUrl),
     );
     if (storage) src.searchParams.set('lti_storage_target', '_parent');
     renderSandboxPage(req, res, 'embed', {
-      title: `${defaultResourceLink.title} · ${sandboxCourse.label}`,
-      activityTitle: defaultResourceLink.title,
+      title: `${link.title} · ${sandboxCourse.label}`,
+      activityTitle: link.title,
       personName: person.name,
       src: src.toString(),
       storage,

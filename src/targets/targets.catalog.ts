@@ -1,12 +1,12 @@
+import { listModules, resolveModule } from '../wellbeing';
+
 /**
  * What an instructor can place in a course through deep linking, and where a launch of it lands.
  *
- * PLACEHOLDER CATALOGUE. The well-being modules, cohorts' reflection assignments and CME claim pages do not exist
- * yet. Until they do, this typed list stands in for them so deep linking can be built and tested end to end:
- * three module stubs (title and summary only; the module feature will read its packs from content/modules/), one
- * reflection assignment and one CME claim page. When a feature lands, it replaces its entries here with its own
- * records and `pathFor` with its own page; the identifiers (`module:burnout-basics`) already placed in courses
- * must keep working.
+ * Modules are the stored well-being modules this tenant sees (bundled with Rounds or uploaded by its admins); a
+ * module placed earlier under a slug that is now an alias (`module:burnout-basics`) still resolves. The reflection
+ * assignment and the CME claim page are placeholders until the cohorts and CME features replace them with their
+ * own records; their identifiers, already placed in courses, must keep working.
  */
 
 export type TargetKind = 'module' | 'reflection' | 'cme-claim';
@@ -27,25 +27,12 @@ export const targetKindLabels: Record<TargetKind, string> = {
   'cme-claim': 'CME claim page',
 };
 
-const catalogue: readonly PlaceableTarget[] = [
-  {
-    kind: 'module',
-    id: 'burnout-basics',
-    title: 'Burnout basics',
-    summary: 'What burnout is and is not, its early signs in clinical work, and where to get help.',
-  },
-  {
-    kind: 'module',
-    id: 'sleep-after-night-shifts',
-    title: 'Sleep after night shifts',
-    summary: 'Protecting sleep around night and rotating shifts.',
-  },
-  {
-    kind: 'module',
-    id: 'moral-distress',
-    title: 'Moral distress',
-    summary: 'Naming moral distress and talking about it with colleagues.',
-  },
+/** A completed module scores 100 of 100: the gradebook column reads as a percentage of the module done. */
+export const moduleScoreMaximum = 100;
+
+const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const placeholders: readonly PlaceableTarget[] = [
   {
     kind: 'reflection',
     id: 'cohort-reflection',
@@ -61,9 +48,20 @@ const catalogue: readonly PlaceableTarget[] = [
   },
 ];
 
-/** Every placeable target, modules first. */
-export function listTargets(): readonly PlaceableTarget[] {
-  return catalogue;
+function moduleTarget(module: { slug: string; title: string; summary: string }): PlaceableTarget {
+  return {
+    kind: 'module',
+    id: module.slug,
+    title: module.title,
+    summary: module.summary,
+    gradable: { scoreMaximum: moduleScoreMaximum },
+  };
+}
+
+/** Every target this tenant can place, modules first. */
+export async function listTargets(tenantId: string): Promise<PlaceableTarget[]> {
+  const modules = await listModules(tenantId);
+  return [...modules.map(moduleTarget), ...placeholders];
 }
 
 /** The `kind:id` key that identifies a target in custom parameters and forms, e.g. `module:burnout-basics`. */
@@ -71,19 +69,46 @@ export function targetKey(target: Pick<PlaceableTarget, 'kind' | 'id'>): string 
   return `${target.kind}:${target.id}`;
 }
 
-/** A target by kind and id, or undefined. */
-export function findTarget(kind: string, id: string): PlaceableTarget | undefined {
-  return catalogue.find((target) => target.kind === kind && target.id === id);
-}
-
-/** A target by its `kind:id` key, or undefined for anything else (including malformed keys). */
-export function findTargetByKey(key: string): PlaceableTarget | undefined {
+/** Splits a `kind:id` key; undefined for malformed keys. */
+function parseKey(key: string): { kind: string; id: string } | undefined {
   const separator = key.indexOf(':');
   if (separator <= 0) return undefined;
-  return findTarget(key.slice(0, separator), key.slice(separator + 1));
+  return { kind: key.slice(0, separator), id: key.slice(separator + 1) };
 }
 
-/** The Rounds page a target opens on (for now the placeholder page in targets.routes.ts). */
+/** A placeholder target (reflection, CME claim) by kind and id, or undefined. */
+export function findPlaceholder(kind: string, id: string): PlaceableTarget | undefined {
+  return placeholders.find((target) => target.kind === kind && target.id === id);
+}
+
+/**
+ * A target this tenant can place, by its `kind:id` key, or undefined for anything else (malformed keys, another
+ * tenant's module). A module key names the module's own slug or one of its aliases.
+ */
+export async function findTargetByKey(key: string, tenantId: string): Promise<PlaceableTarget | undefined> {
+  const parsed = parseKey(key);
+  if (!parsed) return undefined;
+  if (parsed.kind !== 'module') return findPlaceholder(parsed.kind, parsed.id);
+  if (!slugPattern.test(parsed.id)) return undefined;
+  const module = await resolveModule(parsed.id, tenantId);
+  return module ? { ...moduleTarget(module), id: parsed.id } : undefined;
+}
+
+/**
+ * The Rounds page a placed key opens on, without reading the database (the launch's landing): a module's page
+ * for any well-formed module key (the page answers 404 for a module the tenant does not have), a placeholder's
+ * page for a known placeholder, else undefined.
+ */
+export function landingPathForKey(key: string): string | undefined {
+  const parsed = parseKey(key);
+  if (!parsed) return undefined;
+  if (parsed.kind === 'module')
+    return slugPattern.test(parsed.id) ? pathFor(parsed as PlaceableTarget) : undefined;
+  const placeholder = findPlaceholder(parsed.kind, parsed.id);
+  return placeholder ? pathFor(placeholder) : undefined;
+}
+
+/** The Rounds page a target opens on: `/targets/<kind>/<id>` (modules: the player's landing). */
 export function pathFor(target: Pick<PlaceableTarget, 'kind' | 'id'>): string {
   return `/targets/${target.kind}/${encodeURIComponent(target.id)}`;
 }

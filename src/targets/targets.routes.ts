@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { NotFoundError } from '../shared/errors';
 import { requireRole } from '../shared/http/requireRole';
-import { findTarget, targetKindLabels } from './targets.catalog';
+import { findPlaceholder, targetKindLabels } from './targets.catalog';
 
 /**
  * "Module: Burnout basics", but a target named like its kind is not "Reflection assignment: Reflection assignment"
@@ -12,13 +12,14 @@ function headingFor(title: string, kindLabel: string): string {
 }
 
 /**
- * `/targets/:kind/:id`: where a launch of a placed activity lands. A placeholder page saying what the activity
- * is, until the module, reflection and CME features serve their own pages.
+ * `/targets/:kind/:id`: where a launch of a placed reflection assignment or CME claim page lands. A placeholder
+ * page saying what the activity is, until the cohorts and CME features serve their own pages (modules are served
+ * by the well-being player, mounted before this router).
  */
 export function targetsRouter(): Router {
   const router = Router();
   router.get('/targets/:kind/:id', requireRole('learner', 'mentor', 'admin'), (req, res) => {
-    const target = findTarget(req.params.kind as string, req.params.id as string);
+    const target = findPlaceholder(req.params.kind as string, req.params.id as string);
     if (!target) throw new NotFoundError('This activity is not part of Rounds (any more).');
     const heading = headingFor(target.title, targetKindLabels[target.kind]);
     res.render('targets/show', { title: heading, heading, target });

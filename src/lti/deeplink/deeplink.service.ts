@@ -5,7 +5,7 @@ import { AppError, NotFoundError, ValidationError } from '../../shared/errors';
 import {
   findTargetByKey,
   listTargets,
-  pathFor,
+  landingPathForKey,
   targetKey,
   targetKindLabels,
   type PlaceableTarget,
@@ -66,13 +66,19 @@ export async function rememberDeepLinkRequest(
   return `/lti/deeplink/${String(request._id)}`;
 }
 
-/** Where a launch of a placed link lands: the page of its `rounds_target`, or undefined for anything else. */
-export function landingPathFor(claims: LaunchClaims): string | undefined {
+/** The target key (`module:<slug>`) a resource link launch names in its `rounds_target`, if well formed. */
+export function launchTargetOf(claims: LaunchClaims): string | undefined {
   if (claims.messageType !== 'LtiResourceLinkRequest') return undefined;
   const value = claims.custom[targetParameter];
   if (typeof value !== 'string') return undefined;
-  const target = findTargetByKey(value.trim());
-  return target ? pathFor(target) : undefined;
+  const key = value.trim();
+  return landingPathForKey(key) ? key : undefined;
+}
+
+/** Where a launch of a placed link lands: the page of its `rounds_target`, or undefined for anything else. */
+export function landingPathFor(claims: LaunchClaims): string | undefined {
+  const key = launchTargetOf(claims);
+  return key ? landingPathForKey(key) : undefined;
 }
 
 async function pendingRequest(actor: Actor, id: string, now: Date): Promise<DeepLinkRequest> {
@@ -126,6 +132,7 @@ export async function openDeepLinkPicker(
 ): Promise<DeepLinkPicker> {
   const request = await pendingRequest(actor, id, now);
   const kinds = Object.keys(targetKindLabels) as TargetKind[];
+  const catalogue = await listTargets(actor.tenantId);
   return {
     id: String(request._id),
     acceptsLinks: request.acceptTypes.includes(resourceLinkType),
@@ -133,7 +140,7 @@ export async function openDeepLinkPicker(
     groups: kinds.map((kind) => ({
       kind,
       legend: groupLegends[kind],
-      targets: listTargets()
+      targets: catalogue
         .filter((target) => target.kind === kind)
         .map((target) => ({
           key: targetKey(target),
@@ -149,9 +156,9 @@ export async function openDeepLinkPicker(
 }
 
 /** Resolves the chosen keys against the catalogue and what the platform accepts; field errors say what to fix. */
-function chosenTargets(request: DeepLinkRequest, keys: string[]): PlaceableTarget[] {
+async function chosenTargets(request: DeepLinkRequest, keys: string[]): Promise<PlaceableTarget[]> {
   const unique = [...new Set(keys)];
-  const targets = unique.map(findTargetByKey);
+  const targets = await Promise.all(unique.map((key) => findTargetByKey(key, String(request.tenantId))));
   if (unique.length === 0)
     throw new ValidationError('Nothing chosen', { targets: 'Choose at least one activity to add.' });
   if (targets.some((target) => !target)) {
@@ -208,7 +215,7 @@ export async function answerDeepLinkRequest(
   now = new Date(),
 ): Promise<DeepLinkAnswer> {
   const request = await pendingRequest(actor, id, now);
-  const placed = selection.action === 'cancel' ? [] : chosenTargets(request, selection.targets);
+  const placed = selection.action === 'cancel' ? [] : await chosenTargets(request, selection.targets);
   const claims: Record<string, unknown> = {
     iss: request.clientId,
     nonce: randomUUID(),

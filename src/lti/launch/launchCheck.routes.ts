@@ -1,7 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Config } from '../../config';
 import { signIn, crossSiteCookieOptions } from '../../shared/http/session';
-import { landingPathFor, rememberDeepLinkRequest } from '../deeplink';
+import { landingPathFor, launchTargetOf, rememberDeepLinkRequest } from '../deeplink';
 import { createHandoff } from './handoff.service';
 import { checkLaunch, StorageSecretNeeded, type CheckedLaunch } from './launchCheck.service';
 import { parseLaunch, recordLaunch } from './launch.service';
@@ -56,7 +56,16 @@ export function launchRouter(config: Config, keys: PlatformKeyCache): Router {
  */
 async function completeLaunch(req: Request, res: Response, checked: CheckedLaunch, config: Config) {
   const claims = parseLaunch(checked.payload, checked.platform.clientId);
-  const actor = await recordLaunch(claims, checked.platform);
+  const recorded = await recordLaunch(claims, checked.platform);
+  // The session remembers which activity it came from and what it opens: a module completed in it is graded there.
+  const target = launchTargetOf(claims);
+  const actor = {
+    ...recorded,
+    ...(claims.resourceLink && claims.messageType === 'LtiResourceLinkRequest'
+      ? { resourceLinkId: claims.resourceLink.id }
+      : {}),
+    ...(target ? { target } : {}),
+  };
   // A deep-linking request goes to its picker (learners are refused there, before a session starts).
   const deepLinkPicker = await rememberDeepLinkRequest(actor, claims);
   const landing = deepLinkPicker ?? landingPathFor(claims) ?? '/home';

@@ -8,3 +8,5 @@ export { requeueOutboxJobs } from './outbox.service';
 export { ResourceLinkModel } from './resourceLink.model';
 export { recordResourceLink } from './resourceLink.service';
 export { requestRosterSync } from './roster.service';
+export { submitGrade } from './grades.service';
+export type { GradeSubmission } from './grades.service';

@@ -14,6 +14,8 @@ const sessionSchema = new mongoose.Schema({
   role: { type: String, enum: roundsRoles, required: true },
   name: { type: String, default: '' },
   courseTitle: { type: String, default: '' },
+  resourceLinkId: { type: String },
+  target: { type: String },
   createdAt: { type: Date, required: true },
   lastSeenAt: { type: Date, required: true },
   expiresAt: { type: Date, required: true },

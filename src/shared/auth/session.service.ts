@@ -47,6 +47,8 @@ export async function startSession(
     role: actor.role,
     name: actor.name,
     courseTitle: actor.courseTitle,
+    ...(actor.resourceLinkId ? { resourceLinkId: actor.resourceLinkId } : {}),
+    ...(actor.target ? { target: actor.target } : {}),
     createdAt: now.toJSDate(),
     lastSeenAt: now.toJSDate(),
     expiresAt: deadline(now, now, lifetime),
@@ -83,6 +85,8 @@ export async function resumeSession(
     role: session.role,
     name: session.name,
     courseTitle: session.courseTitle,
+    ...(session.resourceLinkId ? { resourceLinkId: session.resourceLinkId } : {}),
+    ...(session.target ? { target: session.target } : {}),
   };
 }
 

@@ -29,12 +29,13 @@ const productionSecrets = {
   PUBLIC_URL: 'https://rounds.example.org',
   LTI_ENCRYPTION_KEY: 'x'.repeat(40),
   SESSION_SECRET: 'y'.repeat(40),
+  WELLBEING_KEY: 'z'.repeat(40),
   MONGODB_URI: 'mongodb://127.0.0.1:1/rounds',
   PORT: '0',
 };
 
 describe('booting in production', () => {
-  it.each(['MONGODB_URI', 'LTI_ENCRYPTION_KEY', 'SESSION_SECRET', 'PUBLIC_URL'])(
+  it.each(['MONGODB_URI', 'LTI_ENCRYPTION_KEY', 'SESSION_SECRET', 'WELLBEING_KEY', 'PUBLIC_URL'])(
     'when %s is missing, then boot stops with exit code 1 and a one-line message naming it',
     async (variable) => {
       const result = await bootWith({ ...productionSecrets, [variable]: undefined });

@@ -20,8 +20,8 @@ import { followLogin, pathOf, readLaunchForm, type Agent } from '../../support/l
 // scripts answered a 404 page and every sandbox launch stalled. A full clone + `npm ci` per run is too slow; this
 // copies what the server reads at run time under `.apps/` and runs it there as `npm run dev` does (node + tsx).
 
-/** What `src/server.ts` reads at run time; node_modules is linked (its real path is outside, which is fine). */
-const runtimeEntries = ['src', 'views', 'config', 'package.json', 'tsconfig.json'];
+/** What `src/server.ts` reads at run time (content/: the bundled modules it imports at boot); node_modules is linked (its real path is outside, which is fine). */
+const runtimeEntries = ['src', 'views', 'config', 'content', 'package.json', 'tsconfig.json'];
 const staticFolder = path.join('views', 'static');
 
 let parent: string;

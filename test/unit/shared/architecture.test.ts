@@ -7,11 +7,17 @@ import { projectRoot } from '../../../src/config';
 
 const src = path.join(projectRoot, 'src');
 
-/** Folders with a door: each capability of lti/, and each feature folder beside it. */
+/**
+ * Folders with a door: each capability of lti/ and of wellbeing/, and each feature folder beside them. Longest
+ * first, so a file belongs to the innermost folder that has a door.
+ */
 const units = [
   ...['launch', 'registration', 'keys', 'deeplink', 'services'].map((name) => path.join(src, 'lti', name)),
+  ...['content', 'instruments', 'results', 'player', 'support'].map((name) =>
+    path.join(src, 'wellbeing', name),
+  ),
   ...['admin', 'home', 'sandbox', 'targets', 'tenancy', 'wellbeing'].map((name) => path.join(src, name)),
-];
+].sort((a, b) => b.length - a.length);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

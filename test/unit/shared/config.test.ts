@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError, currentEnvironment, loadConfig } from '../../../src/config';
@@ -137,7 +137,20 @@ describe('the local data folder', () => {
     );
   });
 
-  it('when both secrets come from the environment, then no data folder is created', () => {
+  it('when a secrets file from an older Rounds lacks the well-being key, then it is added and the others kept', () => {
+    const dataDir = path.join(scratch, 'data');
+    mkdirSync(dataDir, { mode: 0o700 });
+    const older = { ltiEncryptionKey: 'a'.repeat(64), sessionSecret: 'b'.repeat(64) };
+    writeFileSync(path.join(dataDir, 'secrets.json'), JSON.stringify(older), { mode: 0o600 });
+    const config = loadConfig({ dataDir, ltiEncryptionKey: '', sessionSecret: '', wellbeingKey: '' });
+    expect(config.sessionSecret).toBe(older.sessionSecret);
+    expect(config.wellbeingKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(
+      loadConfig({ dataDir, ltiEncryptionKey: '', sessionSecret: '', wellbeingKey: '' }).wellbeingKey,
+    ).toBe(config.wellbeingKey);
+  });
+
+  it('when every secret comes from the environment, then no data folder is created', () => {
     const dataDir = path.join(scratch, 'unused');
     loadConfig({ dataDir });
     expect(existsSync(dataDir)).toBe(false);

@@ -17,15 +17,19 @@ describe('a mentor places Rounds activities in the sandbox course', () => {
     expect(await page.getByRole('link', { name: 'Choose at least one activity to add.' }).count()).toBe(1);
     await expectAccessiblePage(page, 'deeplink-picker-error');
 
-    await page.getByLabel('Burnout basics').check();
+    await page.getByLabel('Stress First Aid for clinical teams').check();
     await page.getByLabel('Reflection assignment').check();
     await page.getByRole('button', { name: 'Add to course' }).click();
     await page.waitForURL(`${rounds.url}/sandbox/?placed=2`);
     expect(await page.getByRole('status').textContent()).toContain('2 activities were added');
 
-    await page.getByRole('link', { name: 'Launch “Burnout basics” as Marcus Lee, PharmD' }).click();
-    await page.waitForURL(`${rounds.url}/targets/module/burnout-basics`);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Module: Burnout basics');
+    await page
+      .getByRole('link', { name: 'Launch “Stress First Aid for clinical teams” as Marcus Lee, PharmD' })
+      .click();
+    await page.waitForURL(`${rounds.url}/targets/module/stress-first-aid`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Stress First Aid for clinical teams',
+    );
     await expectAccessiblePage(page, 'target-module');
   });
 });

@@ -43,8 +43,10 @@ describe('deep linking from the sandbox course', () => {
     const page = decodeHtml((await agent.get(pickerPath).expect(200)).text);
     expect(page.match(/<h1[ >]/g)).toHaveLength(1);
     expect(page).toContain('<legend>Well-being modules</legend>');
-    expect(page).toMatch(/type="checkbox"\s+aria-describedby="target-module-burnout-basics-hint"/);
-    expect(page).toContain('<label for="target-module-burnout-basics">Burnout basics</label>');
+    expect(page).toMatch(/type="checkbox"\s+aria-describedby="target-module-stress-first-aid-hint"/);
+    expect(page).toContain(
+      '<label for="target-module-stress-first-aid">Stress First Aid for clinical teams</label><span class="tag">Graded, out of 100</span>',
+    );
     expect(page).toContain('Reflection assignment</label><span class="tag">Graded, out of 10</span>');
     expect(page).toContain('CME claim page');
   });
@@ -54,7 +56,7 @@ describe('deep linking from the sandbox course', () => {
     const response = await choose(agent, pickerPath, { action: 'place' });
     expect(response.status).toBe(400);
     expect(response.text).toContain(
-      '<a href="#target-module-burnout-basics">Choose at least one activity to add.</a>',
+      '<a href="#target-module-after-a-hard-case">Choose at least one activity to add.</a>',
     );
     expect(response.text).toContain('<title>Error: Add Rounds activities · Rounds</title>');
   });
@@ -71,7 +73,7 @@ describe('when the mentor places a module and the reflection assignment', () => 
     requestData = (decodeJwt(idToken)[`${dl}deep_linking_settings`] as { data: string }).data;
     answer = await choose(agent, pickerPath, {
       action: 'place',
-      targets: ['module:burnout-basics', 'reflection:cohort-reflection'],
+      targets: ['module:stress-first-aid', 'reflection:cohort-reflection'],
     });
     form = autoPostForm(answer.text);
     returned = await agent.post(pathOf(form.action)).type('form').send(form.fields);
@@ -102,10 +104,15 @@ describe('when the mentor places a module and the reflection assignment', () => 
       [`${dl}content_items`]: [
         {
           type: 'ltiResourceLink',
-          title: 'Burnout basics',
+          title: 'Stress First Aid for clinical teams',
           text: expect.any(String),
           url: `${rounds.url}/lti/launch`,
-          custom: { rounds_target: 'module:burnout-basics' },
+          custom: { rounds_target: 'module:stress-first-aid' },
+          lineItem: {
+            scoreMaximum: 100,
+            label: 'Stress First Aid for clinical teams',
+            resourceId: 'module:stress-first-aid',
+          },
         },
         {
           type: 'ltiResourceLink',
@@ -142,15 +149,16 @@ describe('when the mentor places a module and the reflection assignment', () => 
 
   it('then a learner who launches the placed module from the course lands on exactly that module', async () => {
     const course = decodeHtml((await request(rounds.url).get('/sandbox/').expect(200)).text);
-    const moduleLink = /resource_link_id=(\d+)">Launch “Burnout basics” as Marcus Lee, PharmD/.exec(
-      course,
-    )?.[1];
+    const moduleLink =
+      /resource_link_id=(\d+)">Launch “Stress First Aid for clinical teams” as Marcus Lee, PharmD/.exec(
+        course,
+      )?.[1];
     expect(moduleLink).toBeDefined();
     const { agent, launch } = await launchAs(rounds, 'pharmacist', { resourceLinkId: moduleLink });
     expect(launch.status).toBe(303);
-    expect(launch.headers.location).toBe('/targets/module/burnout-basics');
+    expect(launch.headers.location).toBe('/targets/module/stress-first-aid');
     const target = await agent.get(launch.headers.location!).expect(200);
-    expect(target.text).toContain('<h1>Module: Burnout basics</h1>');
+    expect(target.text).toContain('<h1>Stress First Aid for clinical teams</h1>');
   });
 });
 

@@ -3,7 +3,8 @@ import type { Config } from '../config';
 import { ValidationError } from '../shared/errors';
 import { csrfProtection } from '../shared/http/csrf';
 import { requireRole } from '../shared/http/requireRole';
-import { deploymentSchema, fieldErrors } from './admin.schemas';
+import { fieldErrors } from '../shared/http/fieldErrors';
+import { deploymentSchema } from './admin.schemas';
 import * as platforms from './platforms.service';
 
 const basePath = '/admin/platforms';

@@ -1,11 +1,8 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { hkdfSync } from 'node:crypto';
+import { openBytes, sealBytes, type Sealed } from '../../shared/crypto/aesGcm';
 
 /** An AES-256-GCM ciphertext as stored: base64 parts. */
-export interface SealedValue {
-  iv: string;
-  tag: string;
-  ciphertext: string;
-}
+export type SealedValue = Sealed;
 
 // Fixed salt and info: the key must derive the same every boot; `info` separates it from other uses of the secret.
 const salt = Buffer.from('rounds/lti');
@@ -21,24 +18,10 @@ export function deriveSealingKey(secret: string): Buffer {
  * value moved onto another key record does not open.
  */
 export function seal(key: Buffer, plaintext: string, label: string): SealedValue {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  cipher.setAAD(Buffer.from(label, 'utf8'));
-  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return {
-    iv: iv.toString('base64'),
-    tag: cipher.getAuthTag().toString('base64'),
-    ciphertext: ciphertext.toString('base64'),
-  };
+  return sealBytes(key, Buffer.from(plaintext, 'utf8'), label);
 }
 
 /** Decrypts a sealed value; throws when the key is wrong or the value or its label was altered. */
 export function unseal(key: Buffer, sealed: SealedValue, label: string): string {
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
-  decipher.setAAD(Buffer.from(label, 'utf8'));
-  decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-  return Buffer.concat([
-    decipher.update(Buffer.from(sealed.ciphertext, 'base64')),
-    decipher.final(),
-  ]).toString('utf8');
+  return openBytes(key, sealed, label).toString('utf8');
 }

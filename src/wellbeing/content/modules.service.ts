@@ -65,21 +65,9 @@ export async function findModuleVersion(
 
 /**
  * The newest version of every module this tenant sees, bundled modules first, then its own, each group by title.
- * Two small queries: the newest version number per module, then those versions.
  */
 export async function listModules(tenantId: string): Promise<ModuleVersion[]> {
-  const owners = visibleOwners(tenantId);
-  const newest = await ModuleVersionModel.aggregate<{
-    _id: { tenantId: Owner; slug: string };
-    version: number;
-  }>([
-    { $match: { tenantId: { $in: owners } } },
-    { $group: { _id: { tenantId: '$tenantId', slug: '$slug' }, version: { $max: '$version' } } },
-  ]);
-  if (newest.length === 0) return [];
-  const versions = await ModuleVersionModel.find({
-    $or: newest.map(({ _id, version }) => ({ tenantId: _id.tenantId ?? null, slug: _id.slug, version })),
-  }).lean<ModuleVersion[]>();
+  const versions = await newestVersionsOf(visibleOwners(tenantId));
   const isBundled = (m: ModuleVersion) => m.tenantId == null;
   const ownSlugs = new Set(versions.filter((m) => !isBundled(m)).map((m) => m.slug));
   const byTitle = (a: ModuleVersion, b: ModuleVersion) => a.title.localeCompare(b.title, 'en');

@@ -19,6 +19,30 @@ const timeframe = 'Over the last 2 weeks, how often have you been bothered by th
 const talkToSomeone =
   'This is a two-question check, not a diagnosis. Whatever your score, talking with someone you trust, your own doctor or your employee assistance program is always worth it.';
 
+/**
+ * The two bands both screeners share (cut-off 3 of 6), with what each means for this instrument's topic: below
+ * the cut-off, and at or above it (positive: support comes first on the result page).
+ */
+function screeningBands(below: string, positive: string): Instrument['bands'] {
+  return [
+    {
+      id: 'below-3',
+      label: 'Below the screening cut-off (0 to 2)',
+      min: 0,
+      max: 2,
+      meaning: `${below} ${talkToSomeone}`,
+    },
+    {
+      id: '3-or-more',
+      label: 'At or above the screening cut-off (3 to 6)',
+      min: 3,
+      max: 6,
+      positive: true,
+      meaning: positive,
+    },
+  ];
+}
+
 export const phq2: Instrument = {
   id: 'phq-2',
   name: 'PHQ-2: mood over the last two weeks',
@@ -32,24 +56,10 @@ export const phq2: Instrument = {
   ],
   minTotal: 0,
   maxTotal: 6,
-  bands: [
-    {
-      id: 'below-3',
-      label: 'Below the screening cut-off (0 to 2)',
-      min: 0,
-      max: 2,
-      meaning: `Your answers do not suggest that low mood or loss of interest has been getting in your way much over the last two weeks. ${talkToSomeone}`,
-    },
-    {
-      id: '3-or-more',
-      label: 'At or above the screening cut-off (3 to 6)',
-      min: 3,
-      max: 6,
-      positive: true,
-      meaning:
-        'Your answers suggest that low mood or loss of interest has been with you on many days over the last two weeks. That happens to many clinicians, often after long stretches of demanding work, and it is not a personal failing. This check is not a diagnosis: it is a sign that talking with someone could help, such as your own doctor, a counsellor, your employee assistance program or one of the lines on this page.',
-    },
-  ],
+  bands: screeningBands(
+    'Your answers do not suggest that low mood or loss of interest has been getting in your way much over the last two weeks.',
+    'Your answers suggest that low mood or loss of interest has been with you on many days over the last two weeks. That happens to many clinicians, often after long stretches of demanding work, and it is not a personal failing. This check is not a diagnosis: it is a sign that talking with someone could help, such as your own doctor, a counsellor, your employee assistance program or one of the lines on this page.',
+  ),
   notice: pfizerNotice,
   terms: pfizerNotice,
   needsConsent: false,
@@ -76,24 +86,10 @@ export const gad2: Instrument = {
   ],
   minTotal: 0,
   maxTotal: 6,
-  bands: [
-    {
-      id: 'below-3',
-      label: 'Below the screening cut-off (0 to 2)',
-      min: 0,
-      max: 2,
-      meaning: `Your answers do not suggest that worry or nerves have been getting in your way much over the last two weeks. ${talkToSomeone}`,
-    },
-    {
-      id: '3-or-more',
-      label: 'At or above the screening cut-off (3 to 6)',
-      min: 3,
-      max: 6,
-      positive: true,
-      meaning:
-        'Your answers suggest that worry or feeling on edge has been with you on many days over the last two weeks. Clinical work puts many people there, and it is not a personal failing. This check is not a diagnosis: it is a sign that talking with someone could help, such as your own doctor, a counsellor, your employee assistance program or one of the lines on this page.',
-    },
-  ],
+  bands: screeningBands(
+    'Your answers do not suggest that worry or nerves have been getting in your way much over the last two weeks.',
+    'Your answers suggest that worry or feeling on edge has been with you on many days over the last two weeks. Clinical work puts many people there, and it is not a personal failing. This check is not a diagnosis: it is a sign that talking with someone could help, such as your own doctor, a counsellor, your employee assistance program or one of the lines on this page.',
+  ),
   notice: pfizerNotice,
   terms: pfizerNotice,
   needsConsent: false,

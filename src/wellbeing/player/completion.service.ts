@@ -21,7 +21,6 @@ export async function recordCompletion(actor: Actor, learner: LearnerModule): Pr
   const { module } = learner;
   const key = progressKey(actor, module.slug, module.version);
   const now = new Date();
-  await ModuleProgressModel.updateOne({ ...key, completedAt: null }, { $set: { completedAt: now } });
   const practisedSeconds = (learner.progress?.steps ?? []).reduce(
     (sum, state) => sum + (state.practisedSeconds ?? 0),
     0,
@@ -51,6 +50,12 @@ export async function recordCompletion(actor: Actor, learner: LearnerModule): Pr
     if ((error as { code?: number }).code !== 11000) throw error;
     completion = await ModuleCompletionModel.findOne(key).lean<ModuleCompletion>();
   }
+  // Only once the completion is stored: a progress marked complete is never looked at for completion again.
+  // By _id when known: the stand-in database speeds a lookup only through a unique index used whole.
+  await ModuleProgressModel.updateOne(
+    { ...(learner.progress ? { _id: learner.progress._id } : key), completedAt: null },
+    { $set: { completedAt: completion!.completedAt } },
+  );
   await sendCompletionGrade(actor, completion!);
   return completion!;
 }

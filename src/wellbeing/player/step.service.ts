@@ -155,7 +155,8 @@ export async function saveStep(
     { $set: { steps, currentStep: current }, $max: { furthestStep: current } },
     { new: true },
   ).lean<ModuleProgress>();
-  if (saved && allRequiredDone(learner.definition, saved)) {
+  // A progress already complete has its completion (recordCompletion marks it only after storing one).
+  if (saved && !saved.completedAt && allRequiredDone(learner.definition, saved)) {
     await recordCompletion(actor, { ...learner, progress: saved });
   }
   return { redirect: next };

@@ -1,17 +1,13 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { openBytes, sealBytes, type Sealed } from '../../shared/crypto/aesGcm';
+
+export type { Sealed };
 
 // Envelope encryption of self-check results (issue 10, "Confidential results"): every learner has a data key of
 // their own (32 random bytes), sealed with AES-256-GCM under a key-encryption key derived by HKDF-SHA256 (RFC 5869)
 // from config.wellbeingKey. Destroying a learner's sealed data key makes every copy of their records unreadable,
 // backups included. Each AES-GCM seal uses a fresh 96-bit IV (NIST SP 800-38D §8.2.2) and binds what the
 // ciphertext belongs to as additional authenticated data, so a record moved to another learner does not open.
-
-/** An AES-256-GCM ciphertext as stored: base64 strings, so any MongoDB (or the test stand-in) keeps them as is. */
-export interface Sealed {
-  iv: string;
-  tag: string;
-  ciphertext: string;
-}
 
 const kekSalt = 'rounds/wellbeing/kek';
 
@@ -26,25 +22,10 @@ export function newDataKey(): Buffer {
 }
 
 /** Seals `plaintext` under `key` (32 bytes), binding `aad`. */
-export function seal(key: Buffer, plaintext: Buffer, aad: string): Sealed {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  cipher.setAAD(Buffer.from(aad, 'utf8'));
-  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return {
-    iv: iv.toString('base64'),
-    tag: cipher.getAuthTag().toString('base64'),
-    ciphertext: ciphertext.toString('base64'),
-  };
-}
+export const seal = sealBytes;
 
 /** Opens a seal made by `seal` with the same key and `aad`; throws when either differs or the data was changed. */
-export function open(key: Buffer, sealed: Sealed, aad: string): Buffer {
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
-  decipher.setAAD(Buffer.from(aad, 'utf8'));
-  decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-  return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]);
-}
+export const open = openBytes;
 
 /** What a sealed data key is bound to: the learner it belongs to. */
 export function dataKeyAad(tenantId: string, userId: string): string {

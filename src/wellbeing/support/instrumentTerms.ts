@@ -1,4 +1,5 @@
-import type { ConfirmableInstrument } from './settings.model';
+import { getInstrument } from '../instruments';
+import { confirmableInstruments, type ConfirmableInstrument } from './settings.model';
 
 /** What the admin page says about each instrument that needs a confirmation before learners see it. */
 export interface InstrumentTerms {
@@ -10,31 +11,27 @@ export interface InstrumentTerms {
   terms: string[];
 }
 
-// DOMAIN.md "Well-being instruments": PSS-10 free for education/research, commercial use to be confirmed with the
-// rights holder; Mini Z 2.0 free for education, research and program evaluation, commercial use needs permission.
-export const instrumentTerms: InstrumentTerms[] = [
-  {
-    id: 'pss-10',
-    field: 'confirmPss10',
-    name: 'Perceived Stress Scale (PSS-10)',
-    measures:
-      'How unpredictable, uncontrollable and overloaded life has felt over the last month (10 questions).',
-    terms: [
-      'Free to use for non-commercial education and research (Cohen, Kamarck and Mermelstein, 1983).',
-      'Commercial use, such as inside a product sold to others, needs permission from the rights holder.',
-      'Its score bands (low, moderate, high) are conventional cut-offs, not population norms or a diagnosis.',
-    ],
-  },
-  {
-    id: 'mini-z-2',
-    field: 'confirmMiniZ2',
-    name: 'Mini Z 2.0 (burnout and work-life)',
-    measures:
-      'Burnout, stress, control over the workload, teamwork and time for documentation (10 questions).',
-    terms: [
-      'Free to use for education, research and program evaluation.',
-      'Commercial use needs permission from its authors.',
-      'It describes working conditions and burnout symptoms; it is not a diagnosis.',
-    ],
-  },
-];
+const fields: Record<ConfirmableInstrument, InstrumentTerms['field']> = {
+  'pss-10': 'confirmPss10',
+  'mini-z-2': 'confirmMiniZ2',
+};
+
+/**
+ * The confirmable instruments as the instrument library describes them (one source for their names and terms;
+ * DOMAIN.md "Well-being instruments"). A function, not a constant: the library's door imports this folder's.
+ */
+export function instrumentTerms(): InstrumentTerms[] {
+  return confirmableInstruments.map((id) => {
+    const instrument = getInstrument(id);
+    return {
+      id,
+      field: fields[id],
+      name: instrument.name,
+      measures: instrument.description,
+      terms: [
+        instrument.terms,
+        'Its results describe how things are for the person who answers; they are not a diagnosis.',
+      ],
+    };
+  });
+}

@@ -3,7 +3,8 @@ import type { Config } from '../../config';
 import { csrfProtection } from '../../shared/http/csrf';
 import { requireRole } from '../../shared/http/requireRole';
 import { saveSettings, settingsPageFor } from './settings.service';
-import { fieldErrors, settingsFormSchema } from './support.schemas';
+import { fieldErrors } from '../../shared/http/fieldErrors';
+import { settingsFormSchema } from './support.schemas';
 
 const settingsPath = '/admin/wellbeing';
 

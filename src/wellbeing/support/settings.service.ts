@@ -36,7 +36,7 @@ export interface SettingsPage {
   timeZone: string;
 }
 
-const nameOf = (id: string) => instrumentTerms.find((terms) => terms.id === id)?.name ?? id;
+const nameOf = (id: string) => instrumentTerms().find((terms) => terms.id === id)?.name ?? id;
 
 function formatInstant(at: Date, timeZone: string): string {
   return DateTime.fromJSDate(at, { zone: timeZone }).toFormat("d LLLL yyyy 'at' HH:mm ZZZZ");
@@ -56,7 +56,7 @@ export async function settingsPageFor(actor: Actor): Promise<SettingsPage> {
     WellbeingSettingsModel.findOne({ tenantId: actor.tenantId }).lean(),
   ]);
   const confirmations = settings?.confirmations ?? [];
-  const instruments = instrumentTerms.map((terms) => {
+  const instruments = instrumentTerms().map((terms) => {
     const confirmation = confirmations.find((item) => item.instrument === terms.id);
     return {
       ...terms,

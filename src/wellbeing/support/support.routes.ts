@@ -4,7 +4,8 @@ import { csrfProtection } from '../../shared/http/csrf';
 import { requireRole } from '../../shared/http/requireRole';
 import { professionLabels, professions, type Profession } from './profession';
 import { chooseOwnProfession, ownProfile, professionOf } from './profile.service';
-import { fieldErrors, profileFormSchema } from './support.schemas';
+import { fieldErrors } from '../../shared/http/fieldErrors';
+import { profileFormSchema } from './support.schemas';
 import { chooseSupportLines, supportResourcesFor } from './support.service';
 
 const profilePath = '/profile';

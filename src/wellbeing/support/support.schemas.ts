@@ -74,13 +74,3 @@ export const settingsFormSchema = z
     }
   });
 export type SettingsForm = z.infer<typeof settingsFormSchema>;
-
-/** The first message for each field that failed, keyed by field name (what the form shows beside each input). */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? 'form');
-    errors[field] ??= issue.message;
-  }
-  return errors;
-}

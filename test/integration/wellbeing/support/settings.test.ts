@@ -73,7 +73,7 @@ describe('who may open the well-being settings', () => {
     expect(page).toContain('<label for="eap-phone">Phone number</label>');
     expect(page).toContain('id="time-zone"');
     expect(page).toContain('<option value="America/Chicago">');
-    expect(page).toContain('Perceived Stress Scale (PSS-10)');
+    expect(page).toContain('PSS-10: stress over the last month');
     expect(page).toContain('Mini Z 2.0');
     expect(page).toContain('non-commercial education, research or program evaluation');
     expect(page).toContain('href="/admin/wellbeing/aggregates"');
@@ -168,7 +168,7 @@ describe('confirming eligible use of PSS-10 and Mini Z 2.0', () => {
       ['pss-10', 'withdrawn', 'Sam Whitfield'],
     ]);
     const after = decodeHtml((await admin.get(settingsPath).expect(200)).text);
-    expect(after).toContain('Perceived Stress Scale (PSS-10): withdrawn by Sam Whitfield on');
+    expect(after).toContain('PSS-10: stress over the last month: withdrawn by Sam Whitfield on');
   });
 });
 

@@ -1,8 +1,5 @@
-import {
-  fieldErrors,
-  profileFormSchema,
-  settingsFormSchema,
-} from '../../../../src/wellbeing/support/support.schemas';
+import { fieldErrors } from '../../../../src/shared/http/fieldErrors';
+import { profileFormSchema, settingsFormSchema } from '../../../../src/wellbeing/support/support.schemas';
 
 const valid = {
   eapName: 'Mercy Health EAP',

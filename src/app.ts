@@ -29,6 +29,9 @@ export interface AppDependencies {
 export function buildApp({ config, logger, lti, sandbox }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Pages are personal and never cached; an ETag (a hash of the body) would let anyone holding a log line or a
+  // proxy's cache key tell one self-check result from another. Static files keep theirs (express.static's own).
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   configureViews(app, { cache: config.env !== 'development' });
 

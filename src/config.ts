@@ -34,6 +34,10 @@ const settingsSchema = z.object({
   ltiEncryptionKey: z.union([z.literal(''), z.string().min(32, 'must be at least 32 characters')]),
   sessionSecret: z.union([z.literal(''), z.string().min(32, 'must be at least 32 characters')]),
   wellbeingKey: z.union([z.literal(''), z.string().min(32, 'must be at least 32 characters')]),
+  wellbeingKeysUri: z.union([
+    z.literal(''),
+    z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb://'),
+  ]),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   sandbox: booleanLike,
   dataDir: z.string().min(1),
@@ -79,6 +83,7 @@ const variableOf: Record<keyof z.infer<typeof settingsSchema>, string> = {
   mongodbUri: 'MONGODB_URI',
   ltiEncryptionKey: 'LTI_ENCRYPTION_KEY',
   wellbeingKey: 'WELLBEING_KEY',
+  wellbeingKeysUri: 'WELLBEING_KEYS_URI',
   sessionSecret: 'SESSION_SECRET',
   logLevel: 'LOG_LEVEL',
   sandbox: 'SANDBOX',
@@ -122,6 +127,11 @@ export interface Config {
    * self-check unreadable; changing it needs a re-seal of the data keys.
    */
   readonly wellbeingKey: string;
+  /**
+   * A database of its own for learners' sealed data keys (empty: Rounds' own). Backed up on a short schedule, it
+   * makes a deleted learner's results unreadable in the main database's older backups too.
+   */
+  readonly wellbeingKeysUri: string;
   readonly logLevel: string;
   readonly sandbox: boolean;
   /** Absolute path of the folder for local state (embedded database, dev secrets, its address). */
@@ -242,6 +252,7 @@ export function loadConfig(overrides: Partial<Record<keyof typeof variableOf, un
     ltiEncryptionKey: secrets.ltiEncryptionKey,
     sessionSecret: secrets.sessionSecret,
     wellbeingKey: secrets.wellbeingKey,
+    wellbeingKeysUri: settings.wellbeingKeysUri,
     logLevel: settings.logLevel,
     sandbox: settings.sandbox,
     dataDir,

@@ -20,7 +20,12 @@ import { listenBehindGate, type BootGate } from './shared/http/starting';
 import type { Logger } from './shared/logger';
 import { startSweeper } from './shared/sweeper';
 import { TenantModel } from './tenancy';
-import { formatPackError, importBundledModules } from './wellbeing';
+import {
+  closeWellbeingKeyStore,
+  formatPackError,
+  importBundledModules,
+  openWellbeingKeyStore,
+} from './wellbeing';
 
 /** A running Rounds: the HTTP server, its app and what it holds open. */
 export interface Rounds {
@@ -76,6 +81,7 @@ export async function startRounds(
     // those builds ("Unknown error: null"), so Rounds serves only once they are done (quick when they exist).
     await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
     await importBundledContent(logger);
+    await openWellbeingKeyStore(config.wellbeingKeysUri, config.databaseTimeoutSeconds * 1000);
     const lti = createLti(config);
     const sandbox = config.sandbox ? await startSandbox(config, logger) : undefined;
     const app = buildApp({ config, logger, lti, sandbox: sandbox?.router });
@@ -102,6 +108,7 @@ export async function startRounds(
         // The job in hand finishes first: it may be talking to the sandbox on this very server.
         await outbox!.stop();
         await closeServer(server);
+        await closeWellbeingKeyStore();
         await database!.close();
       },
     };
@@ -109,6 +116,7 @@ export async function startRounds(
   } catch (error) {
     await outbox?.stop();
     await closeServer(server);
+    await closeWellbeingKeyStore().catch(() => undefined);
     await database?.close().catch(() => undefined);
     throw error;
   }

@@ -7,6 +7,7 @@ import { playerRouter } from './player';
 import { supportRouter, wellbeingSettingsRouter } from './support';
 
 export * from './content';
+export { closeWellbeingKeyStore, openWellbeingKeyStore } from './results';
 
 /** Every well-being page, in the order they are mounted. */
 export function wellbeingRouters(deps: { config: Config }): Router[] {

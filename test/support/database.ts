@@ -26,7 +26,7 @@ export function testDatabaseName(testPath: string): string {
  * This test file's own database on the run's test server, e.g. `mongodb://127.0.0.1:41234/rounds_test_…`.
  * One database per file lets files run in parallel and in any order without seeing each other's records.
  */
-export function testDatabaseUri(): string {
+export function testDatabaseUri(suffix = ''): string {
   const base = process.env.ROUNDS_TEST_MONGODB_BASE_URI;
   if (!base) {
     throw new Error(
@@ -39,7 +39,7 @@ export function testDatabaseUri(): string {
   const queryStart = base.indexOf('?');
   const hosts = queryStart === -1 ? base : base.slice(0, queryStart);
   const query = queryStart === -1 ? '' : base.slice(queryStart);
-  return `${hosts.replace(/\/?$/, '/')}${testDatabaseName(testPath)}${query}`;
+  return `${hosts.replace(/\/?$/, '/')}${testDatabaseName(testPath)}${suffix}${query}`;
 }
 
 /**

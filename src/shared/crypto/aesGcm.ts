@@ -7,13 +7,16 @@ export interface Sealed {
   ciphertext: string;
 }
 
+const ivBytes = 12;
+const tagBytes = 16;
+
 /**
  * Encrypts `plaintext` with AES-256-GCM under a 32-byte `key`, with a fresh 96-bit IV (NIST SP 800-38D §8.2.2).
  * `aad` says what the value belongs to: it is authenticated but not encrypted, so a sealed value moved onto
  * another record does not open.
  */
 export function sealBytes(key: Buffer, plaintext: Buffer, aad: string): Sealed {
-  const iv = randomBytes(12);
+  const iv = randomBytes(ivBytes);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
@@ -24,10 +27,18 @@ export function sealBytes(key: Buffer, plaintext: Buffer, aad: string): Sealed {
   };
 }
 
-/** Opens a value sealed by `sealBytes`; throws when the key or `aad` differs or the value was altered. */
+/**
+ * Opens a value sealed by `sealBytes`; throws when the key or `aad` differs or the value was altered. Only a
+ * 96-bit IV and a full 128-bit tag are accepted: GCM would otherwise check a tag cut short by whoever can write
+ * to the database, and a 4-byte tag is forged in 2^32 tries (NIST SP 800-38D §5.2.1.2).
+ */
 export function openBytes(key: Buffer, sealed: Sealed, aad: string): Buffer {
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
+  const iv = Buffer.from(sealed.iv, 'base64');
+  const tag = Buffer.from(sealed.tag, 'base64');
+  if (iv.length !== ivBytes || tag.length !== tagBytes)
+    throw new Error('sealed value has a malformed IV or tag');
+  const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: tagBytes });
   decipher.setAAD(Buffer.from(aad, 'utf8'));
-  decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+  decipher.setAuthTag(tag);
   return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]);
 }

@@ -74,9 +74,13 @@ interface SerializedRequest {
   [key: string]: unknown;
 }
 
-/** pino-http's request object, with secret query values out of the URL, the parsed query and the Referer. */
+/**
+ * pino-http's request object, with secret query values out of the URL, the parsed query and the Referer, and
+ * without the body's length.
+ */
 function serializeRequest(req: SerializedRequest): SerializedRequest {
-  const headers = { ...req.headers };
+  // A body's length says how much someone wrote (a reflection, a self-check form): not the log's business.
+  const { 'content-length': _length, ...headers } = req.headers ?? {};
   if (typeof headers.referer === 'string') headers.referer = redactUrl(headers.referer);
   return {
     ...req,
@@ -87,13 +91,13 @@ function serializeRequest(req: SerializedRequest): SerializedRequest {
 }
 
 /**
- * pino-http's response object without `Location`: redirects of the OIDC login and Dynamic Registration carry
- * state, nonce and tokens in it. Set-Cookie is blanked by the logger's redact paths.
+ * pino-http's response object: its status code only, an allow-list. Headers of an answer say more than they seem:
+ * `Location` of the OIDC login and Dynamic Registration carries state, nonce and tokens; the `Content-Length` and
+ * `ETag` of a self-check result tell a positive screen from a negative one, and an ETag (a hash of a predictable
+ * body) can be reversed into the answers (issue 10: well-being data never in a log line).
  */
-function serializeResponse(res: { headers?: Record<string, unknown>; [key: string]: unknown }) {
-  if (!res.headers || typeof res.headers !== 'object') return res;
-  const { location: _location, ...headers } = res.headers;
-  return { ...res, headers };
+function serializeResponse(res: { statusCode?: unknown; [key: string]: unknown }) {
+  return { statusCode: res.statusCode };
 }
 
 /**

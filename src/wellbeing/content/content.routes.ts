@@ -36,17 +36,20 @@ function multerMessage(error: multer.MulterError): string {
 }
 
 /**
- * Parses the multipart form (the CSRF check after it reads `_csrf` from its fields); a file over the limit or
- * an unexpected part is a problem shown on the form, not an error page.
+ * Parses the multipart form (the CSRF check after it reads `_csrf` from its fields); a file over the limit, an
+ * unexpected part or a malformed body is a problem shown on the form, not an error page.
  */
 function receivePack(req: Request, res: Response, next: NextFunction): void {
   receiveFile(req, res, (error?: unknown) => {
-    if (error instanceof multer.MulterError) {
-      res.locals.uploadProblem = { fileError: multerMessage(error) } satisfies UploadProblem;
-      req.body ??= {};
-      return next();
-    }
-    next(error);
+    if (!error) return next();
+    // A broken multipart body (no boundary, cut off) is a bad request like a file over the limit, not a crash.
+    const fileError =
+      error instanceof multer.MulterError
+        ? multerMessage(error)
+        : 'The form could not be read. Reload the page and try again.';
+    res.locals.uploadProblem = { fileError } satisfies UploadProblem;
+    req.body ??= {};
+    next();
   });
 }
 

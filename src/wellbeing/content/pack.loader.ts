@@ -89,7 +89,14 @@ export function loadPackFiles(
   }
 
   const lineOf = (fieldPath: PropertyKey[]) => lineOfPath(document, lineCounter, fieldPath);
-  const parsed = modulePackSchema.safeParse(document.toJS(), { reportInput: true });
+  let data: unknown;
+  try {
+    // The yaml library stops alias expansion past its limit ("billion laughs") by throwing.
+    data = document.toJS();
+  } catch (error) {
+    return fail({ file, line: 1, field: '', message: `not usable YAML: ${(error as Error).message}` });
+  }
+  const parsed = modulePackSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     return { ok: false, errors: parsed.error.issues.map((issue) => toPackError(issue, file, lineOf)) };
   }

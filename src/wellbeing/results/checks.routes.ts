@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { csrfProtection } from '../../shared/http/csrf';
+import { rateLimit } from '../../shared/http/rateLimit';
 import { requireRole } from '../../shared/http/requireRole';
 import { AppError, NotFoundError } from '../../shared/errors';
 import { getInstrument, readAnswers, type Instrument } from '../instruments';
@@ -74,7 +75,14 @@ export function checksPagesRouter(csrfSecret: string, vault: Vault): Router {
     renderForm(res, await instrumentOf(req), { from: fromOf(req.query.from) });
   });
 
-  router.post('/wellbeing/checks/:instrument', async (req, res) => {
+  // Far above anyone's real use (a check takes a minute); it bounds how many sealed records one session can make.
+  const savesPerLearner = rateLimit({
+    limit: 30,
+    windowMs: 3600_000,
+    key: (req) => `${req.actor!.tenantId}:${req.actor!.userId}`,
+  });
+
+  router.post('/wellbeing/checks/:instrument', savesPerLearner, async (req, res) => {
     const instrument = await instrumentOf(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const from = fromOf(body.from);

@@ -22,8 +22,9 @@ export function aggregatesRouter({ config }: { config: Config }): Router {
 
 export { aggregatesFor } from './aggregates.service';
 export { suppressRow, smallestShownGroup } from './suppression';
-export type { ShownCount, ShownRow } from './suppression';
+export type { ShownCount } from './suppression';
 export { deleteOwnData, exportOwnData, listOwnResults, saveResult } from './results.service';
 export { vaultFor } from './vault.service';
 export type { Vault } from './vault.service';
-export { WellbeingKeyModel, WellbeingResultModel, WellbeingTallyModel } from './vault.models';
+export { WellbeingResultModel, WellbeingTallyModel } from './vault.models';
+export { closeWellbeingKeyStore, openWellbeingKeyStore, wellbeingKeys } from './keyStore';

@@ -12,14 +12,18 @@ const sealedSchema = new mongoose.Schema(
   { _id: false },
 );
 
-/** A learner's data key, sealed under the key derived from config. Deleting it makes their records unreadable. */
-const wellbeingKeySchema = new mongoose.Schema(
+/**
+ * A learner's data key, sealed under the key derived from config. Deleting it makes their records unreadable. No
+ * timestamps and a random id (an ObjectId holds its creation time): nothing here says when someone first took a check.
+ */
+export const wellbeingKeySchema = new mongoose.Schema(
   {
+    _id: { type: String, required: true },
     tenantId: { type: mongoose.Schema.Types.ObjectId, ref: 'Tenant', required: true },
     userId: { type: mongoose.Schema.Types.ObjectId, ref: 'User', required: true },
     sealedKey: { type: sealedSchema, required: true },
   },
-  { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
+  { versionKey: false },
 );
 wellbeingKeySchema.index({ tenantId: 1, userId: 1 }, { unique: true });
 

@@ -4,13 +4,14 @@ import {
   dataKeyAad,
   deriveKeyEncryptionKey,
   newDataKey,
+  newRecordId,
   open,
   recordKey,
   resultAad,
   seal,
   type Sealed,
 } from './vault.crypto';
-import { WellbeingKeyModel } from './vault.models';
+import { wellbeingKeys } from './keyStore';
 import type { InstrumentId } from '../instruments';
 
 /** The vault's one secret, derived once from config when a router is built. */
@@ -54,7 +55,7 @@ function ownerFilter(owner: Owner) {
 
 /** The learner's data key, opened; null when they have none (never took a check, or deleted their data). */
 export async function findDataKey(vault: Vault, owner: Owner): Promise<Buffer | null> {
-  const record = await WellbeingKeyModel.findOne(ownerFilter(owner)).lean();
+  const record = await wellbeingKeys().findOne(ownerFilter(owner)).lean();
   if (!record) return null;
   return open(vault.keyEncryptionKey, record.sealedKey as Sealed, dataKeyAad(owner.tenantId, owner.userId));
 }
@@ -66,7 +67,7 @@ export async function dataKeyFor(vault: Vault, owner: Owner): Promise<Buffer> {
   const key = newDataKey();
   const sealedKey = seal(vault.keyEncryptionKey, key, dataKeyAad(owner.tenantId, owner.userId));
   try {
-    await WellbeingKeyModel.create({ ...ownerFilter(owner), sealedKey });
+    await wellbeingKeys().create({ _id: newRecordId(), ...ownerFilter(owner), sealedKey });
     return key;
   } catch (error) {
     if ((error as { code?: unknown }).code !== 11000) throw error;
@@ -76,7 +77,7 @@ export async function dataKeyFor(vault: Vault, owner: Owner): Promise<Buffer> {
 
 /** Destroys the learner's data key: every copy of their sealed records, backups too, is unreadable after this. */
 export async function destroyDataKey(owner: Owner): Promise<void> {
-  await WellbeingKeyModel.deleteOne(ownerFilter(owner));
+  await wellbeingKeys().deleteOne(ownerFilter(owner));
 }
 
 /** Seals a result for its learner, bound to its record id. */

@@ -166,6 +166,22 @@ describe('uploading a pack', () => {
     expect(decodeHtml(none.text)).toContain('Choose a pack file (.zip, .tar or .tar.gz) to upload.');
   });
 
+  it('when the multipart body is broken (cut off mid-part), then a 4xx answer, never a crash', async () => {
+    const { csrf } = await openForm(admin, '/admin/modules');
+    const boundary = 'rounds-broken-boundary';
+    const body =
+      `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="pack"; filename="pack.zip"\r\n` +
+      'Content-Type: application/zip\r\n\r\nPK\u0003\u0004 cut off here';
+    const response = await admin
+      .post('/admin/modules')
+      .set('Accept', 'text/html')
+      .set('Content-Type', `multipart/form-data; boundary=${boundary}`)
+      .send(body);
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+  });
+
   it('when the form comes without its CSRF token, then 403 and nothing is stored', async () => {
     const response = await admin
       .post('/admin/modules')

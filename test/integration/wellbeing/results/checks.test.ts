@@ -1,7 +1,14 @@
 import mongoose from 'mongoose';
 import { UserModel } from '../../../../src/tenancy';
-import { WellbeingKeyModel } from '../../../../src/wellbeing/results';
-import { decodeHtml, openForm, signedInAs, useTestRounds, type Agent } from '../../../support';
+import { wellbeingKeys, WellbeingResultModel } from '../../../../src/wellbeing/results';
+import {
+  decodeHtml,
+  openForm,
+  postCraftedLaunch,
+  signedInAs,
+  useTestRounds,
+  type Agent,
+} from '../../../support';
 import { phq2Answers, savedResult, takeCheck } from './takeCheck';
 
 const rounds = useTestRounds();
@@ -134,8 +141,8 @@ describe('taking a check', () => {
     await savedResult(pharmacist, 'gad-2', { 'gad2-1': '1', 'gad2-2': '1' });
     const user = (await UserModel.findOne({ subject: '5' }).lean())!;
     const owner = { tenantId: user.tenantId, userId: new mongoose.Types.ObjectId(String(user._id)) };
-    const original = (await WellbeingKeyModel.findOne(owner).lean())!;
-    await WellbeingKeyModel.updateOne(owner, {
+    const original = (await wellbeingKeys().findOne(owner).lean())!;
+    await wellbeingKeys().updateOne(owner, {
       $set: { 'sealedKey.tag': Buffer.alloc(16).toString('base64') },
     });
     try {
@@ -146,7 +153,33 @@ describe('taking a check', () => {
       expect(page).toMatch(/id="gad2-1-3" name="gad2-1" value="3" checked/);
       expect(page).toMatch(/id="gad2-2-2" name="gad2-2" value="2" checked/);
     } finally {
-      await WellbeingKeyModel.updateOne(owner, { $set: { sealedKey: original.sealedKey } });
+      await wellbeingKeys().updateOne(owner, { $set: { sealedKey: original.sealedKey } });
     }
+  });
+});
+
+describe('how many results one learner can make', () => {
+  it('when a learner sends more than 30 self-checks in an hour, then the next is refused with 429 and nothing more is stored', async () => {
+    const { agent, launch } = await postCraftedLaunch(rounds, {
+      claims: (claims) => {
+        claims.sub = 'many-checks';
+      },
+    });
+    expect(launch.status).toBe(303);
+    const { csrf } = await openForm(agent, '/wellbeing/checks/phq-2');
+    const post = () =>
+      agent
+        .post('/wellbeing/checks/phq-2')
+        .type('form')
+        .set('Accept', 'text/html')
+        .send({ _csrf: csrf, ...phq2Answers(1) });
+    for (let attempt = 0; attempt < 30; attempt++) expect((await post()).status).toBe(303);
+    const user = (await UserModel.findOne({ subject: 'many-checks' }).lean())!;
+    const stored = () => WellbeingResultModel.countDocuments({ userId: user._id });
+    expect(await stored()).toBe(30);
+    const refused = await post();
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBeDefined();
+    expect(await stored()).toBe(30);
   });
 });

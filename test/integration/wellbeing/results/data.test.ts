@@ -1,20 +1,24 @@
 import mongoose from 'mongoose';
 import { UserModel } from '../../../../src/tenancy';
-import {
-  WellbeingKeyModel,
-  WellbeingResultModel,
-  WellbeingTallyModel,
-} from '../../../../src/wellbeing/results';
+import { wellbeingKeys, WellbeingResultModel, WellbeingTallyModel } from '../../../../src/wellbeing/results';
 import {
   dataKeyAad,
   deriveKeyEncryptionKey,
   open,
   recordKey,
 } from '../../../../src/wellbeing/results/vault.crypto';
-import { decodeHtml, openForm, signedInAs, useTestRounds, type Agent } from '../../../support';
+import {
+  decodeHtml,
+  openForm,
+  signedInAs,
+  testDatabaseUri,
+  useTestRounds,
+  type Agent,
+} from '../../../support';
 import { phq2Answers, savedResult } from './takeCheck';
 
-const rounds = useTestRounds();
+// The data keys in a database of their own (WELLBEING_KEYS_URI), as a production install should keep them.
+const rounds = useTestRounds(() => ({ wellbeingKeysUri: testDatabaseUri('_keys') }));
 let nurse: Agent;
 let pharmacist: Agent;
 let nurseOwner: { tenantId: mongoose.Types.ObjectId; userId: mongoose.Types.ObjectId };
@@ -31,6 +35,15 @@ beforeAll(async () => {
   await savedResult(nurse, 'phq-2', phq2Answers(4));
   await savedResult(nurse, 'gad-2', { 'gad2-1': '1', 'gad2-2': '0' });
   await savedResult(pharmacist, 'phq-2', phq2Answers(1));
+});
+
+describe('where the keys are kept', () => {
+  it('when WELLBEING_KEYS_URI names a database, then the data keys are there and none is beside the results', async () => {
+    expect(await wellbeingKeys().countDocuments({})).toBe(2);
+    expect(wellbeingKeys().db.name).toMatch(/_keys$/);
+    expect(await mongoose.connection.db!.collection('wellbeingkeys').countDocuments({})).toBe(0);
+    expect(await WellbeingResultModel.countDocuments({})).toBe(3);
+  });
 });
 
 describe('a learner’s own data', () => {
@@ -78,7 +91,7 @@ describe('a learner’s own data', () => {
   });
 
   it('when the nurse confirms the deletion, then her key, results and tallies are gone, nothing left opens, and the pharmacist keeps hers', async () => {
-    const keyBefore = (await WellbeingKeyModel.collection.findOne(nurseOwner))!;
+    const keyBefore = (await wellbeingKeys().collection.findOne(nurseOwner))!;
     const resultsBefore = await WellbeingResultModel.collection.find({ userId: nurseOwner.userId }).toArray();
     const talliesBefore = await WellbeingTallyModel.countDocuments({ tenantId: nurseOwner.tenantId });
     expect(talliesBefore).toBe(3);
@@ -95,7 +108,7 @@ describe('a learner’s own data', () => {
       'Your self-check results were deleted.',
     );
 
-    expect(await WellbeingKeyModel.collection.findOne(nurseOwner)).toBeNull();
+    expect(await wellbeingKeys().collection.findOne(nurseOwner)).toBeNull();
     expect(await WellbeingResultModel.collection.countDocuments({ userId: nurseOwner.userId })).toBe(0);
     // The nurse's two tallies are gone; the pharmacist's one stays.
     expect(await WellbeingTallyModel.countDocuments({ tenantId: nurseOwner.tenantId })).toBe(1);
@@ -110,7 +123,7 @@ describe('a learner’s own data', () => {
         JSON.parse(open(recordKey(oldKey), record.sealed, resultAadOf(String(record._id))).toString()),
       ).toHaveProperty('total');
     }
-    for (const key of await WellbeingKeyModel.collection.find({}).toArray()) {
+    for (const key of await wellbeingKeys().collection.find({}).toArray()) {
       expect(() => open(kek, key.sealedKey, nurseKeyAad)).toThrow();
     }
     expect(JSON.parse((await nurse.get('/wellbeing/data/export').expect(200)).text).results).toEqual([]);

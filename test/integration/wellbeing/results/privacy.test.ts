@@ -97,5 +97,14 @@ describe('only the learner sees their results', () => {
     for (const secret of ['phq2-1', 'phq2-2', '3-or-more', 'screening cut-off', '"total"', 'answers']) {
       expect(logs).not.toContain(secret);
     }
+    // Nor anything that tells one result from another: a result's length or its ETag (a reversible body hash).
+    expect(logs).not.toMatch(/content-length/i);
+    expect(logs).not.toMatch(/etag/i);
+  });
+
+  it('when a result page is answered, then it carries no ETag to tell it from another', async () => {
+    const answer = await nurse.get(resultPath).set('Accept', 'application/json');
+    expect(answer.status).toBe(200);
+    expect(answer.headers.etag).toBeUndefined();
   });
 });

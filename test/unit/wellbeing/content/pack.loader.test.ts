@@ -27,6 +27,18 @@ describe('pack errors name the file, the line and the field', () => {
     ]);
   });
 
+  it('when module.yaml expands aliases without end ("billion laughs"), then it is refused with the file, not a crash', () => {
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let level = 1; level < 9; level++) {
+      const previous = String.fromCharCode(96 + level);
+      const name = String.fromCharCode(97 + level);
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(',')}]`);
+    }
+    const errors = errorsOf(packs.write('laughs', `${levels.join('\n')}\n`), 'laughs');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^packs\/laughs\/module\.yaml:1: not usable YAML: /);
+  });
+
   it('when a field has the wrong type, then the error names the field, its line and what it must be', () => {
     const yaml = validModuleYaml('bad-type').replace(
       '{ label: Breathe out, seconds: 4 }',

@@ -16,6 +16,7 @@ import { configureViews, viewsDir } from './shared/http/views';
 import type { Logger } from './shared/logger';
 import { targetsRouter } from './targets';
 import { wellbeingRouters } from './wellbeing';
+import { accountRouter, operatorRouter, signinRouter } from './accounts';
 
 export interface AppDependencies {
   config: Config;
@@ -72,6 +73,9 @@ export function buildApp({ config, logger, lti, sandbox }: AppDependencies): Exp
   if (sandbox) app.use('/sandbox', sandbox);
   app.get('/', (req, res) => res.redirect(req.actor ? '/home' : config.sandbox ? '/sandbox' : '/about'));
   app.get('/about', (_req, res) => res.render('about', { title: 'About Rounds' }));
+  app.use(signinRouter({ config }));
+  app.use(accountRouter({ config }));
+  app.use(operatorRouter({ config }));
   app.use(homeRouter());
   app.use(signOutRouter(config));
   for (const router of wellbeingRouters({ config })) app.use(router);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
+import { runUserCommand } from './accounts';
 import { ConfigError, loadConfig, projectRoot, type Config } from './config';
 import { configureToolKeys, listToolKeys, rotateToolKeys, type ToolKeySummary } from './lti/keys';
 import {
@@ -16,6 +17,7 @@ import {
   updatePlatform,
 } from './lti/registration';
 import { connectMongoose, openDatabase, runningEmbeddedDatabase, type Database } from './shared/database';
+import { ValidationError } from './shared/errors';
 import { createLogger } from './shared/logger';
 import { formatPackError, importModules } from './wellbeing';
 
@@ -35,6 +37,12 @@ const usage = `Usage: npx rounds <command>
   keys list
   keys rotate
   content import [DIR]       validate and import the module packs in DIR (default content/modules)
+  user create --email E --role ROLE [--tenant TENANT_ID] [--name NAME]   prints a one-time set-password link
+  user grant --email E --role ROLE [--tenant TENANT_ID]
+  user revoke --email E --role ROLE [--tenant TENANT_ID]
+  user reset-password --email E     prints a one-time reset link and ends the account's sessions
+  user list
+             ROLE: operator (no --tenant), tenant-admin or cme-admin (with --tenant), mentor
 
 Uses MONGODB_URI when set, else the database of a running \`npm run dev\`, else starts the embedded one.`;
 
@@ -50,6 +58,9 @@ const optionSpec = {
   name: { type: 'string' },
   'reuse-tenant': { type: 'string', multiple: true },
   inactive: { type: 'boolean' },
+  email: { type: 'string' },
+  role: { type: 'string' },
+  tenant: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -83,7 +94,20 @@ function deploymentIds(options: Options): string[] {
   return ids;
 }
 
-async function run(command: string, options: Options, args: string[]): Promise<void> {
+async function run(command: string, options: Options, args: string[], config: Config): Promise<void> {
+  if (command.startsWith('user ')) {
+    try {
+      const result = await runUserCommand(command, options, config);
+      if ('lines' in result) return result.lines.forEach((line) => console.log(line));
+      console.error(result.refusal);
+      process.exitCode = 1;
+      return;
+    } catch (error) {
+      // A missing or wrong option (an unknown role, a tenant where none belongs): a usage error, exit 2.
+      if (error instanceof ValidationError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
   switch (command) {
     case 'platform add': {
       const issuer = required(options, 'issuer');
@@ -268,7 +292,7 @@ async function main() {
     retirementHours: config.toolKeyRetirementHours,
   });
   try {
-    await run(command, values, positionals.slice(2));
+    await run(command, values, positionals.slice(2), config);
   } finally {
     await database.close();
   }

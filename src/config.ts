@@ -73,6 +73,10 @@ const settingsSchema = z.object({
   registrationRateLimitPerHour: z.coerce.number().int().min(1),
   maxPendingRegistrations: z.coerce.number().int().min(1),
   pendingRegistrationDays: z.coerce.number().positive(),
+  accountLinkDays: z.coerce.number().positive(),
+  signinFailuresBeforeLock: z.coerce.number().int().min(1),
+  signinLockMinutes: z.coerce.number().positive(),
+  signinAddressLimitPer15Minutes: z.coerce.number().int().min(1),
 });
 
 /** The environment variable each setting comes from, for error messages that name what to fix. */
@@ -109,6 +113,10 @@ const variableOf: Record<keyof z.infer<typeof settingsSchema>, string> = {
   registrationRateLimitPerHour: 'registrationRateLimitPerHour (config file)',
   maxPendingRegistrations: 'maxPendingRegistrations (config file)',
   pendingRegistrationDays: 'pendingRegistrationDays (config file)',
+  accountLinkDays: 'accountLinkDays (config file)',
+  signinFailuresBeforeLock: 'signinFailuresBeforeLock (config file)',
+  signinLockMinutes: 'signinLockMinutes (config file)',
+  signinAddressLimitPer15Minutes: 'signinAddressLimitPer15Minutes (config file)',
 };
 
 export interface Config {
@@ -182,6 +190,13 @@ export interface Config {
   readonly maxPendingRegistrations: number;
   /** An unapproved registration is removed after this many days. */
   readonly pendingRegistrationDays: number;
+  /** How long a set-password, reset or invitation link stays valid (issue 11). */
+  readonly accountLinkDays: number;
+  /** Failed sign-ins for one e-mail within signinLockMinutes that lock it for signinLockMinutes. */
+  readonly signinFailuresBeforeLock: number;
+  readonly signinLockMinutes: number;
+  /** Sign-in attempts allowed per client address per 15 minutes, whatever the e-mail. */
+  readonly signinAddressLimitPer15Minutes: number;
 }
 
 /** A configuration problem that must stop boot; its message names the variable to fix. */
@@ -278,6 +293,10 @@ export function loadConfig(overrides: Partial<Record<keyof typeof variableOf, un
     registrationRateLimitPerHour: settings.registrationRateLimitPerHour,
     maxPendingRegistrations: settings.maxPendingRegistrations,
     pendingRegistrationDays: settings.pendingRegistrationDays,
+    accountLinkDays: settings.accountLinkDays,
+    signinFailuresBeforeLock: settings.signinFailuresBeforeLock,
+    signinLockMinutes: settings.signinLockMinutes,
+    signinAddressLimitPer15Minutes: settings.signinAddressLimitPer15Minutes,
   });
 }
 

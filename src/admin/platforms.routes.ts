@@ -51,7 +51,8 @@ function deploymentValue(req: Request): string {
 
 /**
  * `/admin/platforms`: an LMS administrator's view of their own tenant's platform, where they add and remove
- * deployments. Platforms themselves (add, remove, activate, endpoints) are the operator's, through the CLI.
+ * deployments. Platforms themselves (add, remove, activate, endpoints) are the installation operator's: an operator
+ * account's own view of this path (src/accounts/operator.routes.ts, mounted first) or `npx rounds platform …`.
  * Every change is a POST answered 303 → GET (with `?done=`).
  */
 export function platformsAdminRouter({ config }: { config: Config }): Router {

@@ -19,7 +19,8 @@ export function signOutRouter(config: Config): Router {
   router.post('/signout', async (req, res) => {
     if (requestSite(req, ownOrigin) === 'cross-origin')
       throw new ForbiddenError('Sign out from Rounds itself.');
-    if (!req.actor || !req.sessionToken) throw new UnauthorizedError('You were not signed in to Rounds.');
+    if ((!req.actor && !req.account) || !req.sessionToken)
+      throw new UnauthorizedError('You were not signed in to Rounds.');
     if (!hasValidCsrfToken(req, config.sessionSecret)) {
       throw new ForbiddenError('This form has expired. Go back, reload the page and try again.');
     }

@@ -3,6 +3,7 @@ import { AuditCountModel } from './audit/audit.model';
 import { SessionModel } from './auth/session.model';
 import { SessionHandoffModel, LoginStateModel } from '../lti/launch';
 import { removeStaleRegistrations } from '../lti/registration';
+import { sweepAccountRecords } from '../accounts';
 
 /**
  * Deletes expired sessions, LTI login states, new-window handoff codes and audit counts past their retention.
@@ -16,6 +17,8 @@ export async function sweepExpired(now = new Date(), pendingRegistrationDays?: n
   removed += (await LoginStateModel.deleteMany(expired)).deletedCount;
   removed += (await SessionHandoffModel.deleteMany(expired)).deletedCount;
   removed += (await AuditCountModel.deleteMany(expired)).deletedCount;
+  // Sign-in throttles of every e-mail anyone typed, and set-password links long expired.
+  removed += await sweepAccountRecords(now);
   if (pendingRegistrationDays !== undefined) {
     removed += await removeStaleRegistrations(pendingRegistrationDays, now);
   }

@@ -6,6 +6,7 @@ export {
   TenantReuseError,
   changeDeployments,
   decidePlatformChange,
+  findPlatform,
   findPlatformByIdentity,
   frameAncestorOrigins,
   frameAncestorOriginsForTenant,

@@ -61,12 +61,20 @@ export async function startSession(
   return token;
 }
 
-/** The actor behind a session token, or undefined when it is unknown, idle too long or past its absolute lifetime. */
-export async function resumeSession(
+/** What a live session stands for: an LTI launch's actor, or a signed-in account (issue 11). */
+export type ResumedSession =
+  | { kind: 'lti'; actor: Actor }
+  | { kind: 'account'; accountId: string; mfaVerified: boolean; createdAt: Date };
+
+/**
+ * The live session behind a token, or undefined when it is unknown, idle too long or past its absolute lifetime;
+ * each use moves its idle deadline (at most once a minute). One read, whatever kind of session it is.
+ */
+export async function resumeStoredSession(
   token: string,
   lifetime: SessionLifetime,
   now: DateTime = DateTime.utc(),
-): Promise<Actor | undefined> {
+): Promise<ResumedSession | undefined> {
   const session = await SessionModel.findOne({ tokenHash: hashToken(token) }).lean();
   if (!session || session.expiresAt <= now.toJSDate()) return undefined;
   // Checked on read as well: a deadline stored before the absolute limit was lowered must not outlive it.
@@ -78,16 +86,76 @@ export async function resumeSession(
       { $set: { lastSeenAt: now.toJSDate(), expiresAt: deadline(createdAt, now, lifetime) } },
     );
   }
+  if (session.accountId) {
+    return {
+      kind: 'account',
+      accountId: String(session.accountId),
+      mfaVerified: session.mfaVerified === true,
+      createdAt: session.createdAt,
+    };
+  }
+  if (!session.role) return undefined;
   return {
-    tenantId: String(session.tenantId),
-    userId: String(session.userId),
-    courseId: String(session.courseId),
-    role: session.role,
-    name: session.name,
-    courseTitle: session.courseTitle,
-    ...(session.resourceLinkId ? { resourceLinkId: session.resourceLinkId } : {}),
-    ...(session.target ? { target: session.target } : {}),
+    kind: 'lti',
+    actor: {
+      tenantId: String(session.tenantId),
+      userId: String(session.userId),
+      courseId: String(session.courseId),
+      role: session.role,
+      name: session.name,
+      courseTitle: session.courseTitle,
+      ...(session.resourceLinkId ? { resourceLinkId: session.resourceLinkId } : {}),
+      ...(session.target ? { target: session.target } : {}),
+    },
   };
+}
+
+/** The launched actor behind a session token, or undefined (unknown, expired, or an account's session). */
+export async function resumeSession(
+  token: string,
+  lifetime: SessionLifetime,
+  now: DateTime = DateTime.utc(),
+): Promise<Actor | undefined> {
+  const resumed = await resumeStoredSession(token, lifetime, now);
+  return resumed?.kind === 'lti' ? resumed.actor : undefined;
+}
+
+/**
+ * Starts a session for a signed-in account; returns the cookie's token. As for a launch, `replacing` (the
+ * browser's previous session token) is ended in the same write, so signing in always rotates the session id
+ * (OWASP Session Management Cheat Sheet, "Renew the Session ID After Any Privilege Level Change").
+ */
+export async function startAccountSession(
+  accountId: string,
+  factors: { mfaVerified: boolean },
+  lifetime: SessionLifetime,
+  replacing?: string,
+  now: DateTime = DateTime.utc(),
+): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const session = {
+    tokenHash: hashToken(token),
+    accountId,
+    mfaVerified: factors.mfaVerified,
+    createdAt: now.toJSDate(),
+    lastSeenAt: now.toJSDate(),
+    expiresAt: deadline(now, now, lifetime),
+  };
+  if (replacing) {
+    await SessionModel.replaceOne({ tokenHash: hashToken(replacing) }, session, { upsert: true });
+  } else {
+    await SessionModel.create(session);
+  }
+  return token;
+}
+
+/**
+ * Ends every session of an account but the one whose token is `except` (the browser that asked, when it stays
+ * signed in): sign-out everywhere, a password change or reset.
+ */
+export async function endAccountSessions(accountId: string, except?: string): Promise<number> {
+  const filter = except ? { accountId, tokenHash: { $ne: hashToken(except) } } : { accountId };
+  return (await SessionModel.deleteMany(filter)).deletedCount;
 }
 
 /** Ends a session (sign-out, or a new launch in the same browser). */

@@ -39,10 +39,12 @@ function decodedName(raw: string): string {
 }
 
 /**
- * The URL (absolute or path + query) with every secret parameter's value replaced by `[redacted]`; everything
- * else is kept byte for byte, so logs still show which endpoint was called with which public parameters.
+ * The URL (absolute or path + query) with every secret parameter's value, and a set-password link's token,
+ * replaced by `[redacted]`; everything else is kept byte for byte, so logs still show which endpoint was called with which public parameters.
  */
-function redactUrl(url: string): string {
+function redactUrl(rawUrl: string): string {
+  // A one-time link carries its token in the path (/set-password/<token>, issue 11): that segment goes too.
+  const url = rawUrl.replace(/(\/set-password\/)[^/?#]+/, `$1${redacted}`);
   const queryStart = url.indexOf('?');
   if (queryStart < 0) return url;
   const hashStart = url.indexOf('#', queryStart);

@@ -1,16 +1,33 @@
 import type { CookieOptions, Request, RequestHandler, Response } from 'express';
 import type { Config } from '../../config';
-import type { Actor } from '../auth/actor';
-import { resumeSession, startSession, type SessionLifetime } from '../auth/session.service';
+// The door to accounts/ (issue 11): what an account's session stands for. Used only inside loadSession's handler.
+import { accountSessionFor } from '../../accounts';
+import type { AccountActor, Actor } from '../auth/actor';
+import {
+  resumeStoredSession,
+  startAccountSession,
+  startSession,
+  type SessionLifetime,
+} from '../auth/session.service';
 import { csrfTokenFor } from './csrf';
 
 declare module 'express-serve-static-core' {
   interface Request {
     /** Set when the request carries a live Rounds session. */
     actor?: Actor;
-    /** The live session's cookie token (what CSRF tokens are bound to); set with `actor`. */
+    /** The live session's cookie token (what CSRF tokens are bound to); set with `actor` or `account`. */
     sessionToken?: string;
+    /** Set when the request carries a live session of a Rounds account (issue 11). */
+    account?: AccountActor;
   }
+}
+
+/**
+ * The name of another Rounds cookie, with the same `__Host-` rule as the session's (see sessionCookieName):
+ * `cookieName(config, 'signin')` is `__Host-rounds_signin` over HTTPS, `rounds_signin` on plain HTTP.
+ */
+export function cookieName(config: Config, base: string): string {
+  return `${cookiesAreSecure(config) ? '__Host-' : ''}rounds_${base}`;
 }
 
 /** Cookies are `Secure` when they must cross sites (iframes) and whenever Rounds is served over HTTPS. */
@@ -48,7 +65,7 @@ export function crossSiteCookieOptions(config: Config, maxAgeMs: number): Cookie
 }
 
 /** The idle and absolute limits from config. */
-function sessionLifetime(config: Config): SessionLifetime {
+export function sessionLifetime(config: Config): SessionLifetime {
   return { idleHours: config.sessionIdleHours, absoluteHours: config.sessionAbsoluteHours };
 }
 
@@ -63,16 +80,44 @@ export function sessionCookieOptions(config: Config): CookieOptions {
  * write): a new launch must not leave the previous person's (or role's) session alive behind it.
  */
 export async function signIn(req: Request, res: Response, actor: Actor, config: Config): Promise<void> {
-  const name = sessionCookieName(config);
-  const previous = (req.cookies as Record<string, unknown> | undefined)?.[name];
-  const replacing = typeof previous === 'string' && previous.length > 0 ? previous : undefined;
+  const replacing = previousSessionToken(req, config);
   const token = await startSession(actor, sessionLifetime(config), undefined, replacing);
-  res.cookie(name, token, sessionCookieOptions(config));
+  res.cookie(sessionCookieName(config), token, sessionCookieOptions(config));
+}
+
+/** The token of the session this browser holds, if any (signed in or not: it may have expired). */
+function previousSessionToken(req: Request, config: Config): string | undefined {
+  const previous = (req.cookies as Record<string, unknown> | undefined)?.[sessionCookieName(config)];
+  return typeof previous === 'string' && previous.length > 0 ? previous : undefined;
+}
+
+/**
+ * Starts an account's session and sets its cookie. The browser's previous session (an LTI one, or another
+ * account's) ends in the same write, so the session id always changes on sign-in.
+ */
+export async function signInAccount(
+  req: Request,
+  res: Response,
+  accountId: string,
+  factors: { mfaVerified: boolean },
+  config: Config,
+): Promise<void> {
+  const replacing = previousSessionToken(req, config);
+  const token = await startAccountSession(accountId, factors, sessionLifetime(config), replacing);
+  res.cookie(sessionCookieName(config), token, sessionCookieOptions(config));
+}
+
+/** Clears the session cookie (its session was ended on the server). */
+export function clearSessionCookie(res: Response, config: Config): void {
+  const { maxAge: _maxAge, ...cookieOptions } = sessionCookieOptions(config);
+  res.clearCookie(sessionCookieName(config), cookieOptions);
 }
 
 /**
  * Loads the actor from the session cookie, if any; never fails the request for a missing session. A live session
- * also gets its CSRF token into `res.locals`, for the sign-out form every page shows.
+ * also gets its CSRF token into `res.locals`, for the sign-out form every page shows. An account's session sets
+ * `req.account` (and `res.locals.account`), and `req.actor` too when the account administers exactly one tenant
+ * (accounts.policy.ts administeredTenant), so the tenant-admin pages serve it.
  */
 export function loadSession(config: Config): RequestHandler {
   const name = sessionCookieName(config);
@@ -80,11 +125,21 @@ export function loadSession(config: Config): RequestHandler {
   return async (req, res, next) => {
     const token = (req.cookies as Record<string, unknown> | undefined)?.[name];
     if (typeof token === 'string' && token.length > 0) {
-      const actor = await resumeSession(token, lifetime);
+      const resumed = await resumeStoredSession(token, lifetime);
+      const { account, actor } =
+        resumed?.kind === 'account'
+          ? ((await accountSessionFor(resumed)) ?? {})
+          : { account: undefined, actor: resumed?.actor };
+      if (account) {
+        req.account = account;
+        res.locals.account = account;
+      }
       if (actor) {
         req.actor = actor;
-        req.sessionToken = token;
         res.locals.actor = actor;
+      }
+      if (account || actor) {
+        req.sessionToken = token;
         res.locals.csrfToken = csrfTokenFor(req, config.sessionSecret);
       }
     }

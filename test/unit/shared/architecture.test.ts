@@ -16,7 +16,9 @@ const units = [
   ...['content', 'instruments', 'results', 'player', 'support'].map((name) =>
     path.join(src, 'wellbeing', name),
   ),
-  ...['admin', 'home', 'sandbox', 'targets', 'tenancy', 'wellbeing'].map((name) => path.join(src, name)),
+  ...['accounts', 'admin', 'home', 'sandbox', 'targets', 'tenancy', 'wellbeing'].map((name) =>
+    path.join(src, name),
+  ),
 ].sort((a, b) => b.length - a.length);
 
 function sourceFiles(dir: string): string[] {

@@ -1,0 +1,218 @@
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { DateTime } from 'luxon';
+import { Passport } from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+import type { Config } from '../config';
+import { ForbiddenError, UnauthorizedError, ValidationError } from '../shared/errors';
+import { hasValidCsrfToken, requestSite } from '../shared/http/csrf';
+import { fieldErrors } from '../shared/http/fieldErrors';
+import { clientAddress, createRateLimiter, sendTooManyRequests } from '../shared/http/rateLimit';
+import { clearSessionCookie, signInAccount } from '../shared/http/session';
+import { endAllSessions, recordAccountEvent } from './accounts.service';
+import { anonymousCsrf, clearPendingSignIn, pendingSignIn, setPendingSignIn } from './signin.csrf';
+import {
+  linkTokenSchema,
+  setPasswordSchema,
+  signInCodeSchema,
+  signInNotices,
+  signInSchema,
+} from './signin.schemas';
+import {
+  accountForLink,
+  setPasswordWithLink,
+  signInWithPassword,
+  signInWithSecondFactor,
+  unusableLinkMessage,
+  type LockoutRule,
+  type SignInOutcome,
+} from './signin.service';
+
+/** Where a completed sign-in lands: the account page, which leads on to the account's roles. */
+const afterSignIn = '/account';
+const refusedMessage = 'The e-mail address or password is not right.';
+
+/** The lock's end as people read it (UTC: the sign-in page knows no tenant), and as a machine reads it. */
+function lockNotice(until: Date) {
+  const end = DateTime.fromJSDate(until, { zone: 'utc' });
+  return { iso: end.toISO(), text: end.toFormat("HH:mm 'UTC' 'on' d LLLL yyyy") };
+}
+
+function renderSignIn(
+  res: Response,
+  status: number,
+  view: { email?: string; message?: string; field?: string; until?: Date },
+) {
+  const errors = view.message ? [{ href: `#${view.field ?? 'email'}`, message: view.message }] : [];
+  res.status(status).render('accounts/signin', {
+    title: errors.length || view.until ? 'Error: Sign in' : 'Sign in',
+    email: view.email ?? '',
+    errors,
+    fieldError: view.field && view.message ? { [view.field]: view.message } : {},
+    locked: view.until ? lockNotice(view.until) : undefined,
+  });
+}
+
+function renderCode(res: Response, status: number, view: { message?: string; until?: Date }) {
+  res.status(status).render('accounts/signin-code', {
+    title: view.message || view.until ? 'Error: Enter your code' : 'Enter your code',
+    errors: view.message ? [{ href: '#code', message: view.message }] : [],
+    codeError: view.message,
+    locked: view.until ? lockNotice(view.until) : undefined,
+  });
+}
+
+/**
+ * /signin (e-mail and password, through passport's local strategy), /signin/code (the second factor),
+ * /set-password/:token (one-time links) and /signout/everywhere. The first three are reached without a
+ * session: their forms carry a pre-session CSRF token (signin.csrf.ts). Sign-in attempts are limited per client
+ * address as well as locked per e-mail (signin.service.ts).
+ */
+export function signinRouter({ config }: { config: Config }): Router {
+  const router = Router();
+  const rule: LockoutRule = {
+    failuresBeforeLock: config.signinFailuresBeforeLock,
+    lockMinutes: config.signinLockMinutes,
+  };
+  const formCsrf = anonymousCsrf(config);
+  // The shared rateLimit() logs the path, which for /set-password/<token> is a secret: this one logs the route.
+  const addressLimiter = createRateLimiter({
+    limit: config.signinAddressLimitPer15Minutes,
+    windowMs: 15 * 60_000,
+  });
+  const addressLimit: RequestHandler = (req, res, next) => {
+    const verdict = addressLimiter.hit(clientAddress(req));
+    if (verdict.allowed) return next();
+    req.log?.warn({ client: clientAddress(req), route: req.route?.path as unknown }, 'sign-in rate-limited');
+    sendTooManyRequests(req, res, verdict.retryAfterSeconds);
+  };
+  const passport = new Passport();
+  passport.use(
+    new LocalStrategy(
+      { usernameField: 'email', passwordField: 'password', passReqToCallback: true, session: false },
+      (req, email, password, done) => {
+        signInWithPassword({ email, password, address: clientAddress(req) }, rule).then(
+          (outcome) => done(null, outcome),
+          (error: unknown) => done(error),
+        );
+      },
+    ),
+  );
+  /** Runs the local strategy; its "user" is the service's outcome, or false when a field was empty. */
+  const authenticate = (req: Request, res: Response) =>
+    new Promise<SignInOutcome | false>((resolve, reject) => {
+      passport.authenticate('local', { session: false }, (error: unknown, outcome: SignInOutcome | false) =>
+        error ? reject(error as Error) : resolve(outcome),
+      )(req, res, reject);
+    });
+
+  router.get('/signin', formCsrf, (req, res) => {
+    const done = typeof req.query.done === 'string' ? req.query.done : '';
+    res.render('accounts/signin', {
+      title: 'Sign in',
+      email: '',
+      notice: signInNotices[done as keyof typeof signInNotices],
+    });
+  });
+
+  router.post('/signin', addressLimit, formCsrf, async (req, res) => {
+    const typed = typeof req.body?.email === 'string' ? req.body.email.trim().slice(0, 320) : '';
+    const parsed = signInSchema.safeParse(req.body);
+    if (!parsed.success) {
+      const [field, message] = Object.entries(fieldErrors(parsed.error))[0]!;
+      return renderSignIn(res, 400, { email: typed, field, message });
+    }
+    const outcome = await authenticate(req, res);
+    if (!outcome)
+      return renderSignIn(res, 400, { email: typed, field: 'email', message: 'Enter your e-mail address.' });
+    if (outcome.kind === 'refused')
+      return renderSignIn(res, 401, { email: typed, field: 'password', message: refusedMessage });
+    if (outcome.kind === 'locked') return renderSignIn(res, 429, { email: typed, until: outcome.until });
+    if (outcome.needsSecondFactor) {
+      setPendingSignIn(req, res, config, outcome.accountId);
+      return res.redirect(303, '/signin/code');
+    }
+    await signInAccount(req, res, outcome.accountId, { mfaVerified: false }, config);
+    res.redirect(303, afterSignIn);
+  });
+
+  /** Whose code is awaited: a pending sign-in's, or a signed-in account's with TOTP on but not checked yet. */
+  const awaitingCode = (req: Request) =>
+    pendingSignIn(req, config) ??
+    (req.account?.totpEnabled && !req.account.mfaVerified ? req.account.accountId : undefined);
+
+  router.get('/signin/code', formCsrf, (req, res) => {
+    if (!awaitingCode(req)) return res.redirect(303, '/signin');
+    renderCode(res, 200, {});
+  });
+
+  router.post('/signin/code', addressLimit, formCsrf, async (req, res) => {
+    const accountId = awaitingCode(req);
+    if (!accountId) return res.redirect(303, '/signin');
+    const parsed = signInCodeSchema.safeParse(req.body);
+    if (!parsed.success) return renderCode(res, 400, { message: fieldErrors(parsed.error).code });
+    const outcome = await signInWithSecondFactor(
+      { accountId, code: parsed.data.code, address: clientAddress(req) },
+      { rule, sessionSecret: config.sessionSecret },
+    );
+    if (outcome.kind === 'refused')
+      return renderCode(res, 401, { message: 'That code is not right. Try the code your app shows now.' });
+    if (outcome.kind === 'locked') return renderCode(res, 429, { until: outcome.until });
+    clearPendingSignIn(res, config);
+    await signInAccount(req, res, outcome.accountId, { mfaVerified: true }, config);
+    res.redirect(303, afterSignIn);
+  });
+
+  const linkToken = (req: Request) => {
+    const token = linkTokenSchema.safeParse(req.params.token);
+    if (!token.success) throw new ValidationError(unusableLinkMessage);
+    return token.data;
+  };
+
+  router.get('/set-password/:token', formCsrf, async (req, res) => {
+    const link = await accountForLink(linkToken(req));
+    if (!link) throw new ValidationError(unusableLinkMessage);
+    res.render('accounts/set-password', { title: 'Choose your password', email: link.email, errors: [] });
+  });
+
+  router.post('/set-password/:token', addressLimit, formCsrf, async (req, res) => {
+    const token = linkToken(req);
+    const parsed = setPasswordSchema.safeParse(req.body);
+    const link = await accountForLink(token);
+    if (!link) throw new ValidationError(unusableLinkMessage);
+    try {
+      if (!parsed.success)
+        throw new ValidationError('Use at most 256 characters.', fieldErrors(parsed.error));
+      await setPasswordWithLink({ token, ...parsed.data, address: clientAddress(req) });
+    } catch (error) {
+      if (!(error instanceof ValidationError) || Object.keys(error.fields).length === 0) throw error;
+      const [field, message] = Object.entries(error.fields)[0]!;
+      return res.status(400).render('accounts/set-password', {
+        title: 'Error: Choose your password',
+        email: link.email,
+        errors: [{ href: `#${field}`, message }],
+        fieldError: { [field]: message },
+      });
+    }
+    res.redirect(303, '/signin?done=password-set');
+  });
+
+  router.post('/signout/everywhere', async (req, res) => {
+    if (requestSite(req, new URL(config.publicUrl).origin) === 'cross-origin') {
+      throw new ForbiddenError('Sign out from Rounds itself.');
+    }
+    if (!req.account) throw new UnauthorizedError('You were not signed in to a Rounds account.');
+    if (!hasValidCsrfToken(req, config.sessionSecret)) {
+      throw new ForbiddenError('This form has expired. Go back, reload the page and try again.');
+    }
+    await endAllSessions(req.account.accountId);
+    await recordAccountEvent('signout-everywhere', {
+      accountId: req.account.accountId,
+      email: req.account.email,
+      address: clientAddress(req),
+    });
+    clearSessionCookie(res, config);
+    res.redirect(303, '/signin?done=signed-out-everywhere');
+  });
+
+  return router;
+}

@@ -52,10 +52,12 @@ export function buildApp({ config, logger, lti, sandbox }: AppDependencies): Exp
   app.use(cookieParser(config.ltiEncryptionKey));
   const session = loadSession(config);
   app.use((req, res, next) => (needsNoSession(req) ? next() : session(req, res, next)));
-  // A signed-in person's pages may be framed only by their own tenant's LMS: narrow the policy set above.
+  // A signed-in person's pages may be framed only by their own tenant's LMS: narrow the policy set above. An
+  // account's pages only by the LMSs of the tenants it holds roles in; an operator's by none (Rounds itself
+  // only): one click in a framed operator page could remove a platform.
   app.use(async (req, res, next) => {
-    if (!req.actor) return next();
-    res.locals.platformOrigins = await frameAncestorOriginsForTenant(req.actor.tenantId).catch(() => []);
+    if (!req.actor && !req.account) return next();
+    res.locals.platformOrigins = await frameOriginsFor(req).catch(() => []);
     headers(req, res, next);
   });
 
@@ -86,6 +88,16 @@ export function buildApp({ config, logger, lti, sandbox }: AppDependencies): Exp
   app.use(notFoundHandler);
   app.use(errorHandler({ showStack: config.env === 'development' }));
   return app;
+}
+
+/** The LMS origins that may frame this signed-in request's pages (see buildApp). */
+async function frameOriginsFor(req: express.Request): Promise<string[]> {
+  const grants = req.account?.grants ?? [];
+  if (grants.some((grant) => grant.role === 'operator')) return [];
+  const tenants = new Set(grants.flatMap((grant) => (grant.tenantId ? [grant.tenantId] : [])));
+  if (req.actor) tenants.add(req.actor.tenantId);
+  const origins = await Promise.all([...tenants].map((tenantId) => frameAncestorOriginsForTenant(tenantId)));
+  return [...new Set(origins.flat())];
 }
 
 /**

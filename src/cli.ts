@@ -40,7 +40,11 @@ const usage = `Usage: npx rounds <command>
   user create --email E --role ROLE [--tenant TENANT_ID] [--name NAME]   prints a one-time set-password link
   user grant --email E --role ROLE [--tenant TENANT_ID]
   user revoke --email E --role ROLE [--tenant TENANT_ID]
-  user reset-password --email E     prints a one-time reset link and ends the account's sessions
+  user reset-password --email E     the old password stops working; prints a one-time reset link and ends the
+                                    account's sessions
+  user reset-totp --email E         turns two-step sign-in off (a lost phone): removes the secret and recovery
+                                    codes and ends the account's sessions
+  user unlock --email E             lifts the sign-in lock on an e-mail and forgets its failed attempts
   user list
              ROLE: operator (no --tenant), tenant-admin or cme-admin (with --tenant), mentor
 

@@ -18,7 +18,8 @@ const grantSchema = new mongoose.Schema(
 /**
  * A Rounds account for people who do not come in through an LTI launch: operators, CME and tenant admins,
  * invited mentors. The password is stored as an argon2id hash only ('' until the set-password link is used);
- * the TOTP secret sealed with AES-GCM (aesGcm.ts, AAD `totp|<accountId>`), recovery codes as SHA-256 hashes.
+ * the TOTP secret sealed with AES-GCM (aesGcm.ts, AAD `totp|<accountId>`), recovery codes as HMAC-SHA-256 under a
+ * server key (recoveryCodes.ts).
  */
 const accountSchema = new mongoose.Schema({
   /** Lowercased and trimmed before it is stored: one account per address whatever its case. */

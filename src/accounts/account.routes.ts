@@ -37,7 +37,9 @@ const fieldIds: Record<string, string> = {
 
 async function renderAccountPage(req: Request, res: Response, errors?: AccountPageErrors) {
   const page = await accountPageFor(req.account!);
-  const notice = typeof req.query.done === 'string' ? notices[req.query.done] : undefined;
+  const done = req.query.done;
+  // Own keys only: `?done=constructor` must not show Object's constructor.
+  const notice = typeof done === 'string' && Object.hasOwn(notices, done) ? notices[done] : undefined;
   const summary = Object.entries(errors?.fields ?? {}).map(([field, message]) => ({
     href: `#${errors?.form === 'recovery-codes' ? 'regenerate-code' : (fieldIds[field] ?? field)}`,
     message,
@@ -77,8 +79,9 @@ export function accountRouter({ config }: { config: Config }): Router {
   const enrolCookie = cookieName(config, 'totp_enrol');
   const enrolCookieMs = 30 * 60_000;
   const factorContext = (req: Request): SecondFactorContext => ({
-    sessionSecret: config.sessionSecret,
+    encryptionKey: config.ltiEncryptionKey,
     address: clientAddress(req),
+    log: req.log,
   });
 
   // Any account, whatever its second-factor state (requireAccount with no role sends none to enrol or to the
@@ -133,7 +136,7 @@ export function accountRouter({ config }: { config: Config }): Router {
     if (account.totpEnabled) return res.redirect(303, '/account');
     const cookies = req.cookies as Record<string, unknown> | undefined;
     const pending = typeof cookies?.[enrolCookie] === 'string' ? (cookies[enrolCookie] as string) : undefined;
-    const enrolment = await startTotpEnrolment(account, pending, config.sessionSecret);
+    const enrolment = await startTotpEnrolment(account, pending, config.ltiEncryptionKey);
     res.cookie(enrolCookie, enrolment.pending, crossSiteCookieOptions(config, enrolCookieMs));
     res.set('Cache-Control', 'no-store');
     res.render('accounts/totp-enrol', {

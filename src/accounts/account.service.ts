@@ -5,7 +5,7 @@ import { NotFoundError, ValidationError } from '../shared/errors';
 import { TenantModel } from '../tenancy';
 import { AccountModel } from './account.model';
 import { minimumPasswordLength } from './accounts.policy';
-import { endAllSessions, recordAccountEvent } from './accounts.service';
+import { endAllSessions, expireAccountLinks, recordAccountEvent } from './accounts.service';
 import { hashPassword, passwordProblem, verifyPassword } from './password.service';
 import { totpStatusOf, type TotpStatus } from './totp.service';
 
@@ -128,6 +128,8 @@ export async function changePassword(
     const message = 'Your password was changed meanwhile. Enter the new current password.';
     throw new ValidationError(message, { currentPassword: message });
   }
+  // A set-password or reset link still lying in someone's mail must not undo the change.
+  await expireAccountLinks(account.accountId, now);
   await endAllSessions(account.accountId, context.sessionToken, now);
   await recordAccountEvent(
     'password-changed',

@@ -2,15 +2,19 @@ import type { Config } from '../config';
 import type { AccountRole } from '../shared/auth/actor';
 import { NotFoundError, ValidationError } from '../shared/errors';
 import { accountRoles } from './account.model';
+import { configureAccountKeys } from './accounts.keys';
 import {
+  accountIdByEmail,
   createAccount,
   grantRole,
   listAccounts,
   revokeRole,
   setPasswordUrl,
   startPasswordReset,
+  unlockSignIn,
   type AccountSummary,
 } from './accounts.service';
+import { resetTotp } from './totp.service';
 
 /** What a command prints: lines for stdout, or a refusal for stderr (exit 1). */
 export type UserCommandResult = { lines: string[] } | { refusal: string };
@@ -46,6 +50,7 @@ export async function runUserCommand(
   options: UserOptions,
   config: Config,
 ): Promise<UserCommandResult> {
+  configureAccountKeys(config);
   const linkLines = (intro: string, token: string) => ({
     lines: [
       `${intro} Send this one-time link to its owner (valid ${config.accountLinkDays} days):`,
@@ -78,6 +83,27 @@ export async function runUserCommand(
       case 'user reset-password': {
         const token = await startPasswordReset(requiredEmail(options), config.accountLinkDays);
         return linkLines("The account's sessions are ended.", token);
+      }
+      case 'user unlock': {
+        const unlocked = await unlockSignIn(requiredEmail(options), 'cli');
+        return {
+          lines: [
+            unlocked
+              ? 'Sign-in unlocked: the failures counted against this e-mail are forgotten.'
+              : 'Nothing to unlock: no failures are counted against this e-mail.',
+          ],
+        };
+      }
+      case 'user reset-totp': {
+        const accountId = await accountIdByEmail(requiredEmail(options));
+        const reset = await resetTotp(accountId, { by: 'cli' });
+        return {
+          lines: [
+            reset
+              ? "Two-step sign-in is off and the recovery codes are gone; the account's sessions are ended. It enrols again at its next sign-in if its roles need it."
+              : 'Nothing changed: two-step sign-in was not on for this account.',
+          ],
+        };
       }
       case 'user list': {
         const accounts = await listAccounts();

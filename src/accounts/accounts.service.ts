@@ -7,6 +7,7 @@ import { NotFoundError, ValidationError } from '../shared/errors';
 import { AccountModel } from './account.model';
 import { AccountAuditModel, type AccountAuditEvent } from './accountAudit.model';
 import { AccountTokenModel, type AccountTokenPurpose } from './accountToken.model';
+import { auditExpiry, emailDigest } from './accounts.keys';
 import { assertGrantShape } from './accounts.policy';
 import { SignInThrottleModel } from './signinThrottle.model';
 
@@ -15,9 +16,9 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** The SHA-256 of a normalized address: what audit entries and throttle records keep instead of the address. */
+/** The keyed digest of a normalized address (accounts.keys.ts): what audit entries and throttle records keep. */
 export function emailHash(email: string): string {
-  return createHash('sha256').update(normalizeEmail(email)).digest('hex');
+  return emailDigest(normalizeEmail(email));
 }
 
 /** The SHA-256 of a one-time link's token: all the database keeps of it. */
@@ -25,7 +26,7 @@ export function linkTokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** Records an account event (never a password, token, code or e-mail in clear). */
+/** Records an account event (never a password, token, code or e-mail in clear), kept auditRetentionDays. */
 export async function recordAccountEvent(
   event: AccountAuditEvent,
   who: { accountId?: string; email?: string; address?: string; detail?: string },
@@ -38,6 +39,7 @@ export async function recordAccountEvent(
     emailHash: who.email ? emailHash(who.email) : '',
     address: who.address ?? '',
     detail: who.detail ?? '',
+    expiresAt: auditExpiry(at),
   });
 }
 
@@ -45,8 +47,19 @@ export async function recordAccountEvent(
 export type GrantedBy = string;
 
 /**
+ * Ends every unused link of the account, whatever its purpose: a new link, a reset or a password set or changed
+ * leaves no older way in (an invitation sent before a reset must not set the password after it).
+ */
+export async function expireAccountLinks(accountId: string, now = new Date()): Promise<void> {
+  await AccountTokenModel.updateMany(
+    { accountId, usedAt: { $exists: false }, expiresAt: { $gt: now } },
+    { $set: { expiresAt: now } },
+  );
+}
+
+/**
  * Creates a single-use link token for the account and returns it (the caller builds the URL): stored hashed,
- * expiring after `linkDays`. Earlier unused links of the account for the same purpose stop working.
+ * expiring after `linkDays`. Earlier unused links of the account, of any purpose, stop working.
  */
 export async function createAccountLink(
   accountId: string,
@@ -55,10 +68,7 @@ export async function createAccountLink(
   now = new Date(),
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  await AccountTokenModel.updateMany(
-    { accountId, purpose, usedAt: { $exists: false } },
-    { $set: { expiresAt: now } },
-  );
+  await expireAccountLinks(accountId, now);
   await AccountTokenModel.create({
     tokenHash: linkTokenHash(token),
     accountId,
@@ -107,7 +117,8 @@ export async function createAccount(
   return { accountId, token };
 }
 
-async function accountIdByEmail(email: string): Promise<string> {
+/** The id of the account with this e-mail; NotFoundError when there is none (the CLI prints it, exit 1). */
+export async function accountIdByEmail(email: string): Promise<string> {
   const account = await AccountModel.findOne({ email: normalizeEmail(email) })
     .select({ _id: 1 })
     .lean();
@@ -176,14 +187,33 @@ export async function endAllSessions(
 }
 
 /**
- * A password reset by the operator (`npx rounds user reset-password`): a one-time reset token, and every session
- * of the account ended, since whoever asked may suspect someone else is in.
+ * A password reset by the operator (`npx rounds user reset-password`): the old password stops working at once
+ * (whoever asked may suspect someone else knows it), every earlier link dies, every session of the account ends,
+ * and a one-time reset token is returned.
  */
 export async function startPasswordReset(email: string, linkDays: number): Promise<string> {
   const accountId = await accountIdByEmail(email);
+  await AccountModel.updateOne({ _id: accountId }, { $set: { passwordHash: '' } });
   const token = await createAccountLink(accountId, 'reset-password', linkDays);
   await endAllSessions(accountId);
   return token;
+}
+
+/**
+ * Lifts an e-mail's sign-in lock and forgets its counted failures (`npx rounds user unlock`): anyone can keep an
+ * address locked by typing wrong passwords, so its owner needs an operator's way back in. Audited. Works for any
+ * e-mail (throttles exist for unknown ones too); returns whether a record was there.
+ */
+export async function unlockSignIn(email: string, by: GrantedBy, now = new Date()): Promise<boolean> {
+  const normalized = normalizeEmail(email);
+  const removed = await SignInThrottleModel.deleteOne({ key: emailHash(normalized) });
+  const account = await AccountModel.findOne({ email: normalized }).select({ _id: 1 }).lean();
+  await recordAccountEvent(
+    'unlock',
+    { ...(account ? { accountId: String(account._id) } : {}), email: normalized, detail: `by ${by}` },
+    now,
+  );
+  return removed.deletedCount > 0;
 }
 
 /** One line of `user list`. */
@@ -218,8 +248,9 @@ const linkRetentionDays = 30;
 
 /**
  * Deletes what the accounts leave behind: throttle records with no live lock and no failure in the last day
- * (one is made for every e-mail typed, known or not, so they would otherwise grow with every guess), and links
- * that expired more than 30 days ago. For the sweeper (shared/sweeper.ts); returns how many it removed.
+ * (one is made for every e-mail typed, known or not, so they would otherwise grow with every guess), links
+ * that expired more than 30 days ago, and audit entries past their retention (config auditRetentionDays; real
+ * MongoDB's TTL index does it too). For the sweeper (shared/sweeper.ts); returns how many it removed.
  */
 export async function sweepAccountRecords(now = new Date()): Promise<number> {
   const dayAgo = new Date(now.getTime() - 86_400_000);
@@ -230,5 +261,6 @@ export async function sweepAccountRecords(now = new Date()): Promise<number> {
   const links = await AccountTokenModel.deleteMany({
     expiresAt: { $lt: new Date(now.getTime() - linkRetentionDays * 86_400_000) },
   });
-  return throttles.deletedCount + links.deletedCount;
+  const audits = await AccountAuditModel.deleteMany({ expiresAt: { $lte: now } });
+  return throttles.deletedCount + links.deletedCount + audits.deletedCount;
 }

@@ -22,7 +22,12 @@ export {
 
 // Helper B: the account page, TOTP enrolment, recovery codes, and the second-factor check /signin/code uses.
 export { accountRouter } from './account.routes';
-export { verifySecondFactor, type SecondFactorContext, type SecondFactorMethod } from './totp.service';
+export {
+  verifySecondFactor,
+  resetTotp,
+  type SecondFactorContext,
+  type SecondFactorMethod,
+} from './totp.service';
 
 // Helper C: the operator's pages (/admin/platforms for operators, /operator/*).
 export { operatorRouter } from './operator.routes';

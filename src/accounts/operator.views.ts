@@ -57,7 +57,9 @@ export function typedNewPlatform(body: unknown) {
 }
 
 function noticeOf(req: Request): string | undefined {
-  return typeof req.query.done === 'string' ? notices[req.query.done] : undefined;
+  const done = req.query.done;
+  // Own keys only: `?done=constructor` must not show Object's constructor.
+  return typeof done === 'string' && Object.hasOwn(notices, done) ? notices[done] : undefined;
 }
 
 function summaryOf(errors: Record<string, string>, ids: Record<string, string>) {

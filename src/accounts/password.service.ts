@@ -22,12 +22,13 @@ export const maximumPasswordLength = 256;
 let commonPasswords: Set<string> | undefined;
 
 /**
- * The shipped list of common passwords (src/accounts/data/common-passwords.txt, lowercase, one a line), read
- * once. Read from the project's root, not beside the compiled file: the build does not copy data files.
+ * The shipped list of common passwords (content/passwords/common-passwords.txt, lowercase, one a line), read
+ * once. Read from the project's root, not beside the compiled file: the build does not copy data files, and the
+ * production image ships content/ as it is (Dockerfile).
  */
 function commonPasswordList(): Set<string> {
   commonPasswords ??= new Set(
-    readFileSync(path.join(projectRoot, 'src', 'accounts', 'data', 'common-passwords.txt'), 'utf8')
+    readFileSync(path.join(projectRoot, 'content', 'passwords', 'common-passwords.txt'), 'utf8')
       .split('\n')
       .map((line) => line.trim().toLowerCase())
       .filter(Boolean),

@@ -1,5 +1,5 @@
 // Recovery codes: the way into an account whose authenticator is lost. Pure code; totp.service.ts stores them.
-import { createHash, randomInt } from 'node:crypto';
+import { createHmac, hkdfSync, randomInt, timingSafeEqual } from 'node:crypto';
 
 /** How many codes an account holds at once (each usable once). */
 export const recoveryCodeCount = 10;
@@ -25,11 +25,37 @@ export function normalizeRecoveryCode(typed: string): string | undefined {
 }
 
 /**
- * The stored form of a code: SHA-256 of its normalized text. A plain hash suffices (no argon2): the codes are
- * random with ~50 bits each, not chosen by people, so there is no dictionary to run against a stolen hash.
+ * The key of the stored codes' HMACs: HKDF-SHA-256 of config.ltiEncryptionKey (a server secret that is not in the
+ * database and not rotated with sessions), with its own info so it is no other key.
  */
-export function hashRecoveryCode(code: string): string {
-  return createHash('sha256')
-    .update(normalizeRecoveryCode(code) ?? code)
-    .digest('hex');
+export function recoveryCodeKey(encryptionKey: string): Buffer {
+  return Buffer.from(
+    hkdfSync('sha256', Buffer.from(encryptionKey, 'utf8'), 'rounds/accounts', 'recovery codes v1', 32),
+  );
+}
+
+/**
+ * The stored form of a code: HMAC-SHA-256 under the server's key over `<accountId>|<normalized code>`. A plain
+ * SHA-256 of ~50 random bits is cracked offline in hours for every account at once from a copy of the database;
+ * without the key a stolen hash is worthless, and the account id makes each account's hashes its own.
+ * `undefined` when `typed` cannot be a recovery code.
+ */
+export function hashRecoveryCode(key: Buffer, accountId: string, typed: string): string | undefined {
+  const code = normalizeRecoveryCode(typed);
+  if (!code) return undefined;
+  return createHmac('sha256', key).update(`${accountId}|${code}`).digest('hex');
+}
+
+/**
+ * Which of `stored` (hex HMACs) equals `hash`, compared in constant time and every one of them, so the time taken
+ * does not tell how much of a stored hash a guess got right; -1 when none does.
+ */
+export function matchingHashIndex(stored: readonly string[], hash: string): number {
+  const wanted = Buffer.from(hash, 'hex');
+  let found = -1;
+  stored.forEach((item, index) => {
+    const candidate = Buffer.from(item, 'hex');
+    if (candidate.length === wanted.length && timingSafeEqual(candidate, wanted) && found < 0) found = index;
+  });
+  return found;
 }

@@ -1,4 +1,4 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
@@ -6,9 +6,11 @@ import type { Config } from '../config';
 import { ForbiddenError, UnauthorizedError, ValidationError } from '../shared/errors';
 import { hasValidCsrfToken, requestSite } from '../shared/http/csrf';
 import { fieldErrors } from '../shared/http/fieldErrors';
-import { clientAddress, createRateLimiter, sendTooManyRequests } from '../shared/http/rateLimit';
+import { clientAddress } from '../shared/http/rateLimit';
 import { clearSessionCookie, signInAccount } from '../shared/http/session';
+import { configureAccountKeys } from './accounts.keys';
 import { endAllSessions, recordAccountEvent } from './accounts.service';
+import { countAsFailure, failedAttemptLimit } from './signin.addressLimit';
 import { anonymousCsrf, clearPendingSignIn, pendingSignIn, setPendingSignIn } from './signin.csrf';
 import {
   linkTokenSchema,
@@ -64,8 +66,8 @@ function renderCode(res: Response, status: number, view: { message?: string; unt
 /**
  * /signin (e-mail and password, through passport's local strategy), /signin/code (the second factor),
  * /set-password/:token (one-time links) and /signout/everywhere. The first three are reached without a
- * session: their forms carry a pre-session CSRF token (signin.csrf.ts). Sign-in attempts are limited per client
- * address as well as locked per e-mail (signin.service.ts).
+ * session: their forms carry a pre-session CSRF token (signin.csrf.ts). Failed attempts are limited per client
+ * address, for each form on its own (signin.addressLimit.ts), as well as locked per e-mail (signin.throttle.ts).
  */
 export function signinRouter({ config }: { config: Config }): Router {
   const router = Router();
@@ -73,18 +75,11 @@ export function signinRouter({ config }: { config: Config }): Router {
     failuresBeforeLock: config.signinFailuresBeforeLock,
     lockMinutes: config.signinLockMinutes,
   };
+  // E-mail digests and audit retention follow this configuration (the CLI configures its own process).
+  configureAccountKeys(config);
   const formCsrf = anonymousCsrf(config);
-  // The shared rateLimit() logs the path, which for /set-password/<token> is a secret: this one logs the route.
-  const addressLimiter = createRateLimiter({
-    limit: config.signinAddressLimitPer15Minutes,
-    windowMs: 15 * 60_000,
-  });
-  const addressLimit: RequestHandler = (req, res, next) => {
-    const verdict = addressLimiter.hit(clientAddress(req));
-    if (verdict.allowed) return next();
-    req.log?.warn({ client: clientAddress(req), route: req.route?.path as unknown }, 'sign-in rate-limited');
-    sendTooManyRequests(req, res, verdict.retryAfterSeconds);
-  };
+  const addressLimit = () =>
+    failedAttemptLimit({ limit: config.signinAddressLimitPer15Minutes, windowMs: 15 * 60_000 });
   const passport = new Passport();
   passport.use(
     new LocalStrategy(
@@ -110,11 +105,14 @@ export function signinRouter({ config }: { config: Config }): Router {
     res.render('accounts/signin', {
       title: 'Sign in',
       email: '',
-      notice: signInNotices[done as keyof typeof signInNotices],
+      // Own keys only: `?done=constructor` must not show Object's constructor.
+      notice: Object.hasOwn(signInNotices, done)
+        ? signInNotices[done as keyof typeof signInNotices]
+        : undefined,
     });
   });
 
-  router.post('/signin', addressLimit, formCsrf, async (req, res) => {
+  router.post('/signin', addressLimit(), formCsrf, async (req, res) => {
     const typed = typeof req.body?.email === 'string' ? req.body.email.trim().slice(0, 320) : '';
     const parsed = signInSchema.safeParse(req.body);
     if (!parsed.success) {
@@ -124,6 +122,7 @@ export function signinRouter({ config }: { config: Config }): Router {
     const outcome = await authenticate(req, res);
     if (!outcome)
       return renderSignIn(res, 400, { email: typed, field: 'email', message: 'Enter your e-mail address.' });
+    if (outcome.kind !== 'signed-in') countAsFailure(res);
     if (outcome.kind === 'refused')
       return renderSignIn(res, 401, { email: typed, field: 'password', message: refusedMessage });
     if (outcome.kind === 'locked') return renderSignIn(res, 429, { email: typed, until: outcome.until });
@@ -145,15 +144,16 @@ export function signinRouter({ config }: { config: Config }): Router {
     renderCode(res, 200, {});
   });
 
-  router.post('/signin/code', addressLimit, formCsrf, async (req, res) => {
+  router.post('/signin/code', addressLimit(), formCsrf, async (req, res) => {
     const accountId = awaitingCode(req);
     if (!accountId) return res.redirect(303, '/signin');
     const parsed = signInCodeSchema.safeParse(req.body);
     if (!parsed.success) return renderCode(res, 400, { message: fieldErrors(parsed.error).code });
     const outcome = await signInWithSecondFactor(
       { accountId, code: parsed.data.code, address: clientAddress(req) },
-      { rule, sessionSecret: config.sessionSecret },
+      { rule, encryptionKey: config.ltiEncryptionKey, ...(req.log ? { log: req.log } : {}) },
     );
+    if (outcome.kind !== 'signed-in') countAsFailure(res);
     if (outcome.kind === 'refused')
       return renderCode(res, 401, { message: 'That code is not right. Try the code your app shows now.' });
     if (outcome.kind === 'locked') return renderCode(res, 429, { until: outcome.until });
@@ -162,29 +162,35 @@ export function signinRouter({ config }: { config: Config }): Router {
     res.redirect(303, afterSignIn);
   });
 
-  const linkToken = (req: Request) => {
+  /** The link's token and the account it opens; an unusable link (counted as a failed attempt) throws. */
+  const liveLink = async (req: Request, res: Response) => {
     const token = linkTokenSchema.safeParse(req.params.token);
-    if (!token.success) throw new ValidationError(unusableLinkMessage);
-    return token.data;
+    const link = token.success ? await accountForLink(token.data) : undefined;
+    if (!token.success || !link) {
+      countAsFailure(res);
+      throw new ValidationError(unusableLinkMessage);
+    }
+    return { token: token.data, link };
   };
 
   router.get('/set-password/:token', formCsrf, async (req, res) => {
-    const link = await accountForLink(linkToken(req));
-    if (!link) throw new ValidationError(unusableLinkMessage);
+    const { link } = await liveLink(req, res);
     res.render('accounts/set-password', { title: 'Choose your password', email: link.email, errors: [] });
   });
 
-  router.post('/set-password/:token', addressLimit, formCsrf, async (req, res) => {
-    const token = linkToken(req);
+  router.post('/set-password/:token', addressLimit(), formCsrf, async (req, res) => {
+    // A guessed or spent link is the failure counted here; a password the policy refuses is not.
+    const { token, link } = await liveLink(req, res);
     const parsed = setPasswordSchema.safeParse(req.body);
-    const link = await accountForLink(token);
-    if (!link) throw new ValidationError(unusableLinkMessage);
     try {
       if (!parsed.success)
         throw new ValidationError('Use at most 256 characters.', fieldErrors(parsed.error));
       await setPasswordWithLink({ token, ...parsed.data, address: clientAddress(req) });
     } catch (error) {
-      if (!(error instanceof ValidationError) || Object.keys(error.fields).length === 0) throw error;
+      if (!(error instanceof ValidationError) || Object.keys(error.fields).length === 0) {
+        if (error instanceof ValidationError) countAsFailure(res);
+        throw error;
+      }
       const [field, message] = Object.entries(error.fields)[0]!;
       return res.status(400).render('accounts/set-password', {
         title: 'Error: Choose your password',

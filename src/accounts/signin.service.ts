@@ -1,22 +1,26 @@
+import type { Logger } from '../shared/logger';
 import { AccountModel } from './account.model';
 import { AccountTokenModel } from './accountToken.model';
 import {
   emailHash,
   endAllSessions,
+  expireAccountLinks,
   linkTokenHash,
   normalizeEmail,
   recordAccountEvent,
 } from './accounts.service';
 import { hashPassword, passwordProblem, verifyPassword } from './password.service';
-import { SignInThrottleModel } from './signinThrottle.model';
+import {
+  clearFailures,
+  lockAfterFailure,
+  reserveAttempt,
+  takeBackAttempt,
+  type LockoutRule,
+} from './signin.throttle';
 import { verifySecondFactor } from './totp.service';
 import { ValidationError } from '../shared/errors';
 
-/** The lockout rule (config): `failuresBeforeLock` failures within `lockMinutes` lock the e-mail that long. */
-export interface LockoutRule {
-  failuresBeforeLock: number;
-  lockMinutes: number;
-}
+export type { LockoutRule } from './signin.throttle';
 
 /** How a sign-in attempt ended. `refused` is the one answer for an unknown e-mail and a wrong password. */
 export type SignInOutcome =
@@ -24,45 +28,34 @@ export type SignInOutcome =
   | { kind: 'refused' }
   | { kind: 'locked'; until: Date };
 
-/** The throttle record's key for an e-mail (no address in clear). */
+/** The throttle record's key for an e-mail (a keyed digest: no address in clear). */
 const throttleKey = emailHash;
 
-/** When the e-mail's lock ends, if it is locked at `now`. */
-async function lockedUntil(key: string, now: Date): Promise<Date | undefined> {
-  const throttle = await SignInThrottleModel.findOne({ key }).select({ lockedUntil: 1 }).lean();
-  return throttle?.lockedUntil && throttle.lockedUntil > now ? throttle.lockedUntil : undefined;
-}
-
 /**
- * Counts a failure for the e-mail (one atomic upsert, kept for unknown addresses too) and locks it when the
- * failures inside the window reach the rule's count. Returns the lock's end when this failure locked it.
+ * After a failed check: audits it, and locks the e-mail when this attempt was the one that filled the count.
+ * `failedEvent` is left out when the check audits its own failure (a wrong code: totp.service.ts).
  */
-async function countFailure(key: string, rule: LockoutRule, now: Date): Promise<Date | undefined> {
-  const throttle = await SignInThrottleModel.findOneAndUpdate(
-    { key },
-    { $push: { failures: { $each: [now], $slice: -rule.failuresBeforeLock } }, $set: { updatedAt: now } },
-    { upsert: true, new: true },
-  ).lean();
-  const windowStart = now.getTime() - rule.lockMinutes * 60_000;
-  const recent = (throttle?.failures ?? []).filter((at) => at.getTime() > windowStart).length;
-  if (recent < rule.failuresBeforeLock) return undefined;
-  const until = new Date(now.getTime() + rule.lockMinutes * 60_000);
-  // Only the failure that finds it unlocked locks it: two racing failures cannot extend the lock twice.
-  const locked = await SignInThrottleModel.updateOne(
-    {
-      key,
-      $or: [{ lockedUntil: { $exists: false } }, { lockedUntil: null }, { lockedUntil: { $lte: now } }],
-    },
-    { $set: { lockedUntil: until, failures: [] } },
-  );
-  return locked.modifiedCount === 1 ? until : undefined;
+async function failedAttempt(
+  key: string,
+  reservation: { last: boolean },
+  who: { accountId?: string; email: string; address: string },
+  context: { rule: LockoutRule; failedEvent?: 'signin-failed'; now: Date },
+): Promise<Exclude<SignInOutcome, { kind: 'signed-in' }>> {
+  if (context.failedEvent) await recordAccountEvent(context.failedEvent, who, context.now);
+  const locked = reservation.last ? await lockAfterFailure(key, context.rule, context.now) : undefined;
+  if (!locked) return { kind: 'refused' };
+  await recordAccountEvent('lockout', who, context.now);
+  return { kind: 'locked', until: locked };
 }
 
 /**
  * Checks an e-mail and password (issue 11, NIST SP 800-63B §5.2.2 throttling). Every path does the same work in
- * the same order: the account read, the throttle read, one argon2id verification (against a dummy hash for an
- * unknown e-mail or an unset password), the failure count and an audit entry, so neither the answer nor its time
- * tells whether the account exists. Five failures in the window lock the e-mail, known or not.
+ * the same order: the account read, the attempt's reservation (signin.throttle.ts: counted before the check, so
+ * parallel requests cannot slip past the lock), one argon2id verification (against a dummy hash for an unknown
+ * e-mail or an unset password) and an audit entry, so neither the answer nor its time tells whether the account
+ * exists. Five failures in the window lock the e-mail, known or not. A right password clears the failures only
+ * when it completes the sign-in: before a second factor it only takes its own attempt back, so wrong codes keep
+ * counting across right passwords.
  */
 export async function signInWithPassword(
   input: { email: string; password: string; address: string },
@@ -74,21 +67,21 @@ export async function signInWithPassword(
   const account = await AccountModel.findOne({ email })
     .select({ passwordHash: 1, 'totp.enabledAt': 1 })
     .lean();
-  const lockEnd = await lockedUntil(key, now);
-  if (lockEnd) return { kind: 'locked', until: lockEnd };
+  const reservation = await reserveAttempt(key, rule, now);
+  if (reservation.kind === 'locked') return reservation;
   const accountId = account ? String(account._id) : undefined;
   const matches = await verifyPassword(account?.passwordHash || undefined, input.password);
   if (!matches || !accountId) {
-    const locked = await countFailure(key, rule, now);
     const who = { ...(accountId ? { accountId } : {}), email, address: input.address };
-    await recordAccountEvent('signin-failed', who, now);
-    if (!locked) return { kind: 'refused' };
-    await recordAccountEvent('lockout', who, now);
-    return { kind: 'locked', until: locked };
+    return failedAttempt(key, reservation, who, { rule, failedEvent: 'signin-failed', now });
   }
-  await SignInThrottleModel.updateOne({ key }, { $set: { failures: [], updatedAt: now } });
   const needsSecondFactor = Boolean(account!.totp?.enabledAt);
-  if (!needsSecondFactor) await recordSignIn(accountId, email, input.address, now);
+  if (needsSecondFactor) {
+    await takeBackAttempt(key, reservation.at);
+  } else {
+    await clearFailures(key, now);
+    await recordSignIn(accountId, email, input.address, now);
+  }
   return { kind: 'signed-in', accountId, needsSecondFactor };
 }
 
@@ -100,34 +93,30 @@ async function recordSignIn(accountId: string, email: string, address: string, n
 
 /**
  * The second step of a sign-in with TOTP on: a current code or an unused recovery code (totp.service.ts). Wrong
- * codes count against the account's e-mail as wrong passwords do, so six digits cannot be guessed at speed.
+ * codes count against the account's e-mail as wrong passwords do, reserved before the check the same way, so six
+ * digits cannot be guessed at speed, in parallel or between right passwords.
  */
 export async function signInWithSecondFactor(
   input: { accountId: string; code: string; address: string },
-  context: { rule: LockoutRule; sessionSecret: string },
+  context: { rule: LockoutRule; encryptionKey: string; log?: Pick<Logger, 'warn'> },
   now = new Date(),
 ): Promise<Exclude<SignInOutcome, { kind: 'signed-in' }> | { kind: 'signed-in'; accountId: string }> {
   const account = await AccountModel.findById(input.accountId).select({ email: 1 }).lean();
   if (!account) return { kind: 'refused' };
   const key = throttleKey(account.email);
-  const lockEnd = await lockedUntil(key, now);
-  if (lockEnd) return { kind: 'locked', until: lockEnd };
+  const reservation = await reserveAttempt(key, context.rule, now);
+  if (reservation.kind === 'locked') return reservation;
   const method = await verifySecondFactor(input.accountId, input.code, {
-    sessionSecret: context.sessionSecret,
+    encryptionKey: context.encryptionKey,
     address: input.address,
+    ...(context.log ? { log: context.log } : {}),
     now,
   });
   if (!method) {
-    const locked = await countFailure(key, context.rule, now);
-    if (!locked) return { kind: 'refused' };
-    await recordAccountEvent(
-      'lockout',
-      { accountId: input.accountId, email: account.email, address: input.address },
-      now,
-    );
-    return { kind: 'locked', until: locked };
+    const who = { accountId: input.accountId, email: account.email, address: input.address };
+    return failedAttempt(key, reservation, who, { rule: context.rule, now });
   }
-  await SignInThrottleModel.updateOne({ key }, { $set: { failures: [], updatedAt: now } });
+  await clearFailures(key, now);
   await recordSignIn(input.accountId, account.email, input.address, now);
   return { kind: 'signed-in', accountId: input.accountId };
 }
@@ -148,7 +137,8 @@ export async function accountForLink(
 
 /**
  * Sets the password through a one-time link: checks the policy, then spends the link in one conditional write
- * (two tabs cannot both use it), stores the new hash, ends every session of the account and audits it. Throws
+ * (two tabs cannot both use it), stores the new hash, ends every other link and every session of the account
+ * and audits it. Throws
  * ValidationError with field messages (the page keeps what was typed).
  */
 export async function setPasswordWithLink(
@@ -179,6 +169,8 @@ export async function setPasswordWithLink(
   if (spent.modifiedCount !== 1) throw new ValidationError(unusableLinkMessage);
   const accountId = String(account._id);
   await AccountModel.updateOne({ _id: accountId }, { $set: { passwordHash, passwordSetAt: now } });
+  // Any other link still open (an invitation, an older reset) would set the password again: they all end.
+  await expireAccountLinks(accountId, now);
   await endAllSessions(accountId, undefined, now);
   await recordAccountEvent(
     'password-set',

@@ -2,8 +2,10 @@ import mongoose, { type InferSchemaType } from 'mongoose';
 
 /**
  * Failed sign-ins per e-mail address, kept for ANY address typed, known or not, so a lockout cannot tell which
- * accounts exist. `key` is a SHA-256 of the lowercased address (no address in clear); `failures` holds the
- * instants of the failures still inside the counting window; `lockedUntil` refuses every attempt until then.
+ * accounts exist. `key` is an HMAC of the lowercased address under a server key (accounts.keys.ts; no address in
+ * clear); `failures` holds the instants of the latest attempts counted against it (each attempt is reserved
+ * there before its password or code is checked, and taken back when it succeeds); `lockedUntil` refuses every
+ * attempt until then.
  */
 const signinThrottleSchema = new mongoose.Schema({
   key: { type: String, required: true },

@@ -4,17 +4,23 @@ import QRCode from 'qrcode';
 import type { AccountActor } from '../shared/auth/actor';
 import { openBytes, sealBytes, type Sealed } from '../shared/crypto/aesGcm';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
+import type { Logger } from '../shared/logger';
 import { AccountModel } from './account.model';
-import { recordAccountEvent } from './accounts.service';
-import { generateRecoveryCodes, hashRecoveryCode, normalizeRecoveryCode } from './recoveryCodes';
+import { endAllSessions, recordAccountEvent } from './accounts.service';
+import { generateRecoveryCodes, hashRecoveryCode, matchingHashIndex, recoveryCodeKey } from './recoveryCodes';
 import { generateTotpSecret, groupSecret, matchTotpStep, otpauthUri } from './totp';
 
 /** What a second-factor check needs besides the account and the code. */
 export interface SecondFactorContext {
-  /** config.sessionSecret: the TOTP secrets' sealing key is derived from it. */
-  sessionSecret: string;
+  /**
+   * config.ltiEncryptionKey: the TOTP secrets' sealing key and the recovery codes' HMAC key are derived from it (a
+   * server secret rotated on its own schedule, not with SESSION_SECRET).
+   */
+  encryptionKey: string;
   /** The client's address, for the audit entry. */
   address?: string;
+  /** Where a stored secret that no longer opens is reported (the request's logger). */
+  log?: Pick<Logger, 'warn'>;
   now?: Date;
 }
 
@@ -24,11 +30,22 @@ export type SecondFactorMethod = 'totp' | 'recovery-code';
 const pendingEnrolmentMs = 30 * 60_000;
 const wrongCodeMessage = 'That code is not right. Enter the 6-digit code your app shows now.';
 
-/** The key that seals TOTP secrets: HKDF-SHA-256 of the session secret, with its own salt and info. */
-function totpSealingKey(sessionSecret: string): Buffer {
+/**
+ * The key that seals TOTP secrets (stored and pending): HKDF-SHA-256 of config.ltiEncryptionKey with its own salt
+ * and info. Not the session secret: rotating SESSION_SECRET to end every session must not make every enrolled
+ * authenticator useless. Secrets sealed under the earlier sessionSecret-derived key no longer open (they were
+ * only ever in development databases): such an account signs in with a recovery code or is reset by the CLI.
+ */
+function totpSealingKey(encryptionKey: string): Buffer {
   return Buffer.from(
-    hkdfSync('sha256', Buffer.from(sessionSecret, 'utf8'), 'rounds/accounts', 'totp secrets v1', 32),
+    hkdfSync('sha256', Buffer.from(encryptionKey, 'utf8'), 'rounds/accounts', 'totp secrets v1', 32),
   );
+}
+
+/** The stored form of fresh recovery codes (recoveryCodes.ts: an HMAC bound to the account). */
+function storedRecoveryCodes(codes: string[], accountId: string, encryptionKey: string) {
+  const key = recoveryCodeKey(encryptionKey);
+  return codes.map((code) => ({ hash: hashRecoveryCode(key, accountId, code)! }));
 }
 
 /** AAD of an enabled secret: a sealed secret copied onto another account does not open. */
@@ -91,11 +108,11 @@ export interface TotpEnrolmentPage {
 export async function startTotpEnrolment(
   account: AccountActor,
   pending: string | undefined,
-  sessionSecret: string,
+  encryptionKey: string,
   now = new Date(),
 ): Promise<TotpEnrolmentPage> {
   if (account.totpEnabled) throw new ConflictError('Two-step sign-in is already on for this account.');
-  const key = totpSealingKey(sessionSecret);
+  const key = totpSealingKey(encryptionKey);
   const kept = openPending(key, account.accountId, pending, now);
   const secret = kept ?? generateTotpSecret();
   const value = kept
@@ -132,7 +149,7 @@ export async function confirmTotpEnrolment(
   context: SecondFactorContext,
 ): Promise<string[]> {
   const now = context.now ?? new Date();
-  const key = totpSealingKey(context.sessionSecret);
+  const key = totpSealingKey(context.encryptionKey);
   const secret = openPending(key, account.accountId, pending, now);
   if (!secret)
     throw new ValidationError('This set-up has expired. Scan the new QR code and enter its code.', {
@@ -150,7 +167,7 @@ export async function confirmTotpEnrolment(
     {
       $set: {
         totp: { sealedSecret, enabledAt: now, lastUsedStep: step },
-        recoveryCodes: codes.map((item) => ({ hash: hashRecoveryCode(item) })),
+        recoveryCodes: storedRecoveryCodes(codes, account.accountId, context.encryptionKey),
       },
     },
   );
@@ -160,18 +177,34 @@ export async function confirmTotpEnrolment(
 }
 
 /**
+ * The account's TOTP secret, or undefined when its sealed value does not open (the key was changed, or the record
+ * was altered). That is reported once per attempt — the account id only, never the secret or the code — and
+ * read as "no match", so the caller goes on to recovery codes instead of failing the whole sign-in.
+ */
+function openSecret(accountId: string, sealed: Sealed, context: SecondFactorContext): string | undefined {
+  try {
+    return openBytes(totpSealingKey(context.encryptionKey), sealed, enabledLabel(accountId)).toString('utf8');
+  } catch {
+    context.log?.warn(
+      { accountId },
+      'the TOTP secret of this account does not open (key changed?); only its recovery codes work until `npx rounds user reset-totp`',
+    );
+    return undefined;
+  }
+}
+
+/**
  * Checks a TOTP code against the account's secret and records its step, in one conditional write: the step is
  * stored only if it is later than the last one used, so two requests with the same code cannot both pass
- * (RFC 6238 §5.2). False for a wrong, stale or replayed code, or an account without TOTP.
+ * (RFC 6238 §5.2). False for a wrong, stale or replayed code, an account without TOTP, or a secret that does
+ * not open.
  */
 async function useTotpCode(accountId: string, code: string, context: SecondFactorContext): Promise<boolean> {
   const now = context.now ?? new Date();
   const account = await AccountModel.findById(accountId, { totp: 1 }).lean();
   if (!account?.totp) return false;
-  const key = totpSealingKey(context.sessionSecret);
-  const secret = openBytes(key, account.totp.sealedSecret as Sealed, enabledLabel(accountId)).toString(
-    'utf8',
-  );
+  const secret = openSecret(accountId, account.totp.sealedSecret as Sealed, context);
+  if (secret === undefined) return false;
   const step = matchTotpStep(secret, code, now, account.totp.lastUsedStep ?? -1);
   if (step === undefined) return false;
   const result = await AccountModel.updateOne(
@@ -181,10 +214,22 @@ async function useTotpCode(accountId: string, code: string, context: SecondFacto
   return result.modifiedCount === 1;
 }
 
-/** Marks one unused recovery code used, atomically (a code races to one winner); false when none matches. */
-async function useRecoveryCode(accountId: string, code: string, now: Date): Promise<boolean> {
-  if (!normalizeRecoveryCode(code)) return false;
-  const unused = { hash: hashRecoveryCode(code), usedAt: { $exists: false } };
+/**
+ * Marks one unused recovery code used; false when none matches. The match is found in constant time among the
+ * account's unused codes, then spent by a write conditional on it still being unused (a code races to one winner).
+ */
+async function useRecoveryCode(
+  accountId: string,
+  code: string,
+  context: SecondFactorContext & { now: Date },
+): Promise<boolean> {
+  const hash = hashRecoveryCode(recoveryCodeKey(context.encryptionKey), accountId, code);
+  if (!hash) return false;
+  const account = await AccountModel.findById(accountId, { recoveryCodes: 1 }).lean();
+  const unusedHashes = (account?.recoveryCodes ?? []).filter((item) => !item.usedAt).map((item) => item.hash);
+  if (matchingHashIndex(unusedHashes, hash) < 0) return false;
+  const unused = { hash, usedAt: { $exists: false } };
+  const now = context.now;
   const result = await AccountModel.updateOne(
     { _id: accountId, recoveryCodes: { $elemMatch: unused } },
     { $set: { 'recoveryCodes.$[unused].usedAt': now } },
@@ -207,7 +252,7 @@ export async function verifySecondFactor(
   const account = await AccountModel.findById(accountId, { email: 1, totp: 1 }).lean();
   if (!account?.totp) return false;
   if (await useTotpCode(accountId, code, { ...context, now })) return 'totp';
-  if (await useRecoveryCode(accountId, code, now)) {
+  if (await useRecoveryCode(accountId, code, { ...context, now })) {
     await audit('recovery-code-used', accountId, account.email, context.address, now);
     return 'recovery-code';
   }
@@ -235,7 +280,7 @@ export async function regenerateRecoveryCodes(
   const codes = generateRecoveryCodes();
   await AccountModel.updateOne(
     { _id: account.accountId },
-    { $set: { recoveryCodes: codes.map((item) => ({ hash: hashRecoveryCode(item) })) } },
+    { $set: { recoveryCodes: storedRecoveryCodes(codes, account.accountId, context.encryptionKey) } },
   );
   return codes;
 }
@@ -256,4 +301,36 @@ export async function totpStatusOf(accountId: string): Promise<TotpStatus> {
     ...(account.totp ? { enabledAt: account.totp.enabledAt } : {}),
     recoveryCodesLeft: account.recoveryCodes.filter((item) => !item.usedAt).length,
   };
+}
+
+/**
+ * Turns the account's second factor off: its TOTP secret, last used step and every recovery code are removed,
+ * and all its sessions end. For an operator who lost the authenticator and the codes (`npx rounds user
+ * reset-totp`), or after the sealing key was lost: a role that needs TOTP is sent to enrol again at its next
+ * sign-in. Audited as `totp-reset` with who acted. False (and nothing changed) when TOTP was not on.
+ */
+export async function resetTotp(
+  accountId: string,
+  context: { by?: string; address?: string; now?: Date } = {},
+): Promise<boolean> {
+  const now = context.now ?? new Date();
+  const account = await AccountModel.findById(accountId, { email: 1 }).lean();
+  if (!account) throw new NotFoundError();
+  const result = await AccountModel.updateOne(
+    { _id: accountId, $or: [{ totp: { $ne: null } }, { 'recoveryCodes.0': { $exists: true } }] },
+    { $unset: { totp: 1 }, $set: { recoveryCodes: [] } },
+  );
+  if (result.modifiedCount !== 1) return false;
+  await endAllSessions(accountId, undefined, now);
+  await recordAccountEvent(
+    'totp-reset',
+    {
+      accountId,
+      email: account.email,
+      detail: context.by ?? 'cli',
+      ...(context.address ? { address: context.address } : {}),
+    },
+    now,
+  );
+  return true;
 }

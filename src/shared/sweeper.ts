@@ -17,7 +17,8 @@ export async function sweepExpired(now = new Date(), pendingRegistrationDays?: n
   removed += (await LoginStateModel.deleteMany(expired)).deletedCount;
   removed += (await SessionHandoffModel.deleteMany(expired)).deletedCount;
   removed += (await AuditCountModel.deleteMany(expired)).deletedCount;
-  // Sign-in throttles of every e-mail anyone typed, and set-password links long expired.
+  // Sign-in throttles of every e-mail anyone typed, set-password links long expired, and account audit entries
+  // past config auditRetentionDays (each carries its expiry from when it was written).
   removed += await sweepAccountRecords(now);
   if (pendingRegistrationDays !== undefined) {
     removed += await removeStaleRegistrations(pendingRegistrationDays, now);

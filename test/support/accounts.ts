@@ -50,7 +50,7 @@ function grantOf(grant: TestGrant) {
  * when asked. No HTTP: for tests that sign in themselves.
  */
 export async function createTestAccount(
-  rounds: { config: Pick<Config, 'accountLinkDays' | 'sessionSecret'> },
+  rounds: { config: Pick<Config, 'accountLinkDays' | 'ltiEncryptionKey'> },
   spec: TestAccountSpec = {},
 ): Promise<TestAccount> {
   accountCount += 1;
@@ -66,13 +66,13 @@ export async function createTestAccount(
   if (!spec.totp) return { accountId, email, password };
 
   const session = await accountSessionFor({ accountId, mfaVerified: false, createdAt: new Date() });
-  const enrolment = await startTotpEnrolment(session!.account, undefined, rounds.config.sessionSecret);
+  const enrolment = await startTotpEnrolment(session!.account, undefined, rounds.config.ltiEncryptionKey);
   const totpSecret = enrolment.groupedSecret.replace(/\s+/g, '');
   const recoveryCodes = await confirmTotpEnrolment(
     session!.account,
     enrolment.pending,
     totpCodeAt(totpSecret, new Date()),
-    { sessionSecret: rounds.config.sessionSecret },
+    { encryptionKey: rounds.config.ltiEncryptionKey },
   );
   return { accountId, email, password, totpSecret, recoveryCodes };
 }

@@ -43,8 +43,9 @@ function decodedName(raw: string): string {
  * replaced by `[redacted]`; everything else is kept byte for byte, so logs still show which endpoint was called with which public parameters.
  */
 function redactUrl(rawUrl: string): string {
-  // A one-time link carries its token in the path (/set-password/<token>, issue 11): that segment goes too.
-  const url = rawUrl.replace(/(\/set-password\/)[^/?#]+/, `$1${redacted}`);
+  // A one-time link carries its token in the path (/set-password/<token>, issue 11): that segment goes too, in
+  // any case (express routes /SET-PASSWORD/<token> there as well).
+  const url = rawUrl.replace(/(\/set-password\/)[^/?#]+/i, `$1${redacted}`);
   const queryStart = url.indexOf('?');
   if (queryStart < 0) return url;
   const hashStart = url.indexOf('#', queryStart);

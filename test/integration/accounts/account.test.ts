@@ -148,6 +148,17 @@ describe('changing the password', () => {
   });
 });
 
+describe('notices after a redirect', () => {
+  it('when ?done= names something of Object’s own (constructor, toString, __proto__), then no notice is shown', async () => {
+    const { agent } = await signInAccount(rounds);
+    for (const done of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const page = decodeHtml((await agent.get(`/account?done=${done}`).expect(200)).text);
+      expect(page).not.toContain('class="notice"');
+      expect(page).not.toContain('function');
+    }
+  });
+});
+
 describe('signing out everywhere', () => {
   it('when the button is used, then every session of the account ends, another browser’s included', async () => {
     const account = await signInAccount(rounds);

@@ -1,11 +1,14 @@
 import mongoose from 'mongoose';
 import { AccountModel } from '../../../src/accounts/account.model';
+import { AccountAuditModel } from '../../../src/accounts/accountAudit.model';
 import { AccountTokenModel } from '../../../src/accounts/accountToken.model';
-import { linkTokenHash } from '../../../src/accounts/accounts.service';
+import { emailHash, linkTokenHash } from '../../../src/accounts/accounts.service';
+import { signInWithPassword } from '../../../src/accounts/signin.service';
+import { SignInThrottleModel } from '../../../src/accounts/signinThrottle.model';
 import { SessionModel } from '../../../src/shared/auth/session.model';
 import { startAccountSession } from '../../../src/shared/auth/session.service';
 import { testDatabaseUri, useTestDatabase } from '../../support';
-import { createTestAccount } from '../../support/accounts';
+import { createTestAccount, type TestAccount } from '../../support/accounts';
 import { jvmTimeoutMs, runCli, type CommandResult } from '../../support/processes';
 
 // `npx rounds user …` (issue 11): for the first operator and the locked-out. Each command is a process of its own
@@ -25,10 +28,18 @@ const stamp = Date.now();
 const created = `first.operator-${stamp}@example.org`;
 const tenantId = new mongoose.Types.ObjectId().toString();
 /** What createTestAccount needs of a Rounds: no server here, only the database the CLI shares. */
-const noServer = { config: { accountLinkDays: 7, sessionSecret: 'unused without TOTP' } };
+const noServer = {
+  config: {
+    accountLinkDays: 7,
+    sessionSecret: 'test-only-session-secret-0123456789abcdef',
+    ltiEncryptionKey: 'test-only-lti-encryption-key-0123456789abcdef',
+  },
+};
 let granted: { email: string; accountId: string };
 let revoked: { email: string; accountId: string };
 let reset: { email: string; accountId: string };
+let locked: TestAccount;
+let withTotp: { email: string; accountId: string };
 const results: Record<string, CommandResult> = {};
 
 beforeAll(async () => {
@@ -39,6 +50,15 @@ beforeAll(async () => {
   });
   reset = await createTestAccount(noServer, { email: `reset-${stamp}@example.org`, roles: ['mentor'] });
   await startAccountSession(reset.accountId, { mfaVerified: false }, { idleHours: 8, absoluteHours: 12 });
+  locked = await createTestAccount(noServer, { email: `locked-${stamp}@example.org`, roles: ['mentor'] });
+  const rule = { failuresBeforeLock: 5, lockMinutes: 15 };
+  for (let i = 0; i < 5; i += 1)
+    await signInWithPassword({ email: locked.email, password: `wrong ${i}`, address: '127.0.0.1' }, rule);
+  withTotp = await createTestAccount(noServer, {
+    email: `totp-${stamp}@example.org`,
+    roles: ['operator'],
+    totp: true,
+  });
   const commands: Record<string, string[]> = {
     create: [
       'user',
@@ -57,6 +77,9 @@ beforeAll(async () => {
     reset: ['user', 'reset-password', '--email', reset.email],
     unknown: ['user', 'reset-password', '--email', `nobody-${stamp}@example.org`],
     list: ['user', 'list'],
+    unlock: ['user', 'unlock', '--email', locked.email.toUpperCase()],
+    resetTotp: ['user', 'reset-totp', '--email', withTotp.email],
+    resetTotpUnknown: ['user', 'reset-totp', '--email', `nobody-${stamp}@example.org`],
   };
   const answers = await Promise.all(Object.values(commands).map((args) => rounds(...args)));
   Object.keys(commands).forEach((name, i) => (results[name] = answers[i]!));
@@ -126,11 +149,37 @@ describe('npx rounds user …', () => {
   });
 
   it('when accounts are listed, then each shows its e-mail, roles, TOTP and last sign-in', () => {
-    // (The reset account: the one command running beside `list` that changes no role.)
+    // (The locked account: `unlock`, running beside `list`, changes neither its roles nor its password.)
     expect(results.list!.code).toBe(0);
-    const line = results.list!.stdout.split('\n').find((text) => text.startsWith(reset.email));
+    const line = results.list!.stdout.split('\n').find((text) => text.startsWith(locked.email));
     expect(line).toMatch(
       /^\S+\s+"Test Account"\s+roles=mentor\s+totp=off\s+password=set\s+last-sign-in=never$/,
     );
+  });
+
+  it('when an e-mail is unlocked, then its lock and failures are gone, it is audited, and the right password signs in', async () => {
+    expect(results.unlock!.code).toBe(0);
+    expect(results.unlock!.stdout).toContain('Sign-in unlocked');
+    expect(await SignInThrottleModel.countDocuments({ key: emailHash(locked.email) })).toBe(0);
+    expect(await AccountAuditModel.countDocuments({ accountId: locked.accountId, event: 'unlock' })).toBe(1);
+    const rule = { failuresBeforeLock: 5, lockMinutes: 15 };
+    expect(
+      await signInWithPassword(
+        { email: locked.email, password: locked.password, address: '127.0.0.1' },
+        rule,
+      ),
+    ).toMatchObject({ kind: 'signed-in' });
+  });
+
+  it('when two-step sign-in is reset, then the secret, last step and recovery codes are gone and it is audited; an unknown e-mail exits 1', async () => {
+    expect(results.resetTotp!.code).toBe(0);
+    const account = (await AccountModel.findById(withTotp.accountId).lean())!;
+    expect(account.totp ?? undefined).toBeUndefined();
+    expect(account.recoveryCodes).toEqual([]);
+    expect(
+      await AccountAuditModel.countDocuments({ accountId: withTotp.accountId, event: 'totp-reset' }),
+    ).toBe(1);
+    expect(results.resetTotpUnknown!.code).toBe(1);
+    expect(results.resetTotpUnknown!.stderr).toContain('No account has this e-mail.');
   });
 });

@@ -98,3 +98,16 @@ it('when an invitation, a sign-in with a code and a reset run with logging at tr
     });
   }
 });
+
+it('when a set-password link is opened with its path in capitals, then the log still holds no token', async () => {
+  const invitation = await createAccount(
+    { email: `capitals-${Date.now()}@example.org`, role: 'mentor' },
+    { linkDays: 7, grantedBy: 'test' },
+  );
+  const linesBefore = logLines.length;
+  // Express routes paths case-insensitively: this is the link's page.
+  await request(rounds.url).get(`/SET-PASSWORD/${invitation.token}`).expect(200);
+  const log = logLines.slice(linesBefore).join('');
+  expect(log).toContain('/SET-PASSWORD/[redacted]');
+  expect(log.includes(invitation.token)).toBe(false);
+});

@@ -33,6 +33,7 @@ import { CourseModel, TenantModel, UserModel } from '../src/tenancy';
 import { resolveModule } from '../src/wellbeing';
 import { saveResult, vaultFor } from '../src/wellbeing/results';
 import { seedProgress } from './player.seed';
+import { latencySummary, positive, timedRequest } from './benchHttp';
 import { startServer, stopServer } from './serverProcess';
 
 const { values } = parseArgs({
@@ -49,60 +50,9 @@ const sessionCount = Math.min(positive('sessions', values.sessions!), learnerCou
 const targetMs = positive('target-ms', values['target-ms']!);
 const moduleSlug = 'two-minute-resets';
 
-function positive(option: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`--${option}: "${text}" is not a positive whole number`);
-  return value;
-}
-
-/** One request over a keep-alive agent; resolves with its status and the milliseconds to its last byte. */
-function timedRequest(
-  agent: http.Agent,
-  url: string,
-  options: { method: 'GET' | 'POST'; cookie: string; form?: Record<string, string> },
-): Promise<{ status: number; ms: number }> {
-  const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const request = http.request(
-      url,
-      {
-        method: options.method,
-        agent,
-        headers: {
-          cookie: options.cookie,
-          accept: 'text/html',
-          ...(body
-            ? {
-                'content-type': 'application/x-www-form-urlencoded',
-                'content-length': Buffer.byteLength(body),
-              }
-            : {}),
-        },
-      },
-      (response) => {
-        response.resume();
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, ms: Number(process.hrtime.bigint() - started) / 1e6 }),
-        );
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-
 interface SignedInLearner {
   cookie: string;
   csrf: string;
-}
-
-/** Whole-run statistics of one kind of request. */
-function summary(latencies: number[]) {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-  return { p50: at(50), p95: at(95), p99: at(99) };
 }
 
 async function main() {
@@ -222,13 +172,13 @@ async function main() {
     }
     agent.destroy();
 
-    const baseline = summary(latencies.get('GET /home (baseline)')!);
+    const baseline = latencySummary(latencies.get('GET /home (baseline)')!);
     console.log(
       `\n${'request'.padEnd(28)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'p99 ms'.padStart(8)}  p95 / baseline`,
     );
     let pass = failures.length === 0;
     for (const [kind, measured] of latencies) {
-      const figures = summary(measured);
+      const figures = latencySummary(measured);
       const verdict = kind === 'GET /home (baseline)' ? '' : figures.p95 < targetMs ? 'PASS' : 'FAIL';
       if (verdict === 'FAIL') pass = false;
       console.log(

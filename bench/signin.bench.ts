@@ -22,6 +22,7 @@ import { argon2Options, hashPassword } from '../src/accounts/password.service';
 import { SignInThrottleModel } from '../src/accounts/signinThrottle.model';
 import { loadConfig, projectRoot } from '../src/config';
 import { startEmbeddedDatabase } from '../src/shared/db/embedded';
+import { latencySummary, positive, timedRequest } from './benchHttp';
 import { startServer, stopServer } from './serverProcess';
 
 const { values } = parseArgs({
@@ -37,62 +38,6 @@ const probes = positive('probes', values.probes!);
 const password = 'a bench password long enough';
 /** Under the lockout's count of failures per e-mail (config signinFailuresBeforeLock, 5 by default). */
 const failuresPerAccount = 3;
-
-function positive(option: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`--${option}: "${text}" is not a positive whole number`);
-  return value;
-}
-
-/** One request; resolves with its status, headers and the milliseconds to its last byte. */
-function timedRequest(
-  agent: http.Agent,
-  url: string,
-  options: { method: 'GET' | 'POST'; cookie?: string; form?: Record<string, string> },
-): Promise<{ status: number; ms: number; headers: http.IncomingHttpHeaders; body: string }> {
-  const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const request = http.request(
-      url,
-      {
-        method: options.method,
-        agent,
-        headers: {
-          accept: 'text/html',
-          ...(options.cookie ? { cookie: options.cookie } : {}),
-          ...(body
-            ? {
-                'content-type': 'application/x-www-form-urlencoded',
-                'content-length': Buffer.byteLength(body),
-              }
-            : {}),
-        },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            ms: Number(process.hrtime.bigint() - started) / 1e6,
-            headers: response.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-
-function summary(latencies: number[]) {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-  return { p50: at(50), p95: at(95) };
-}
 
 /** The sign-in form's pre-session cookie and its token, as a browser gets them from GET /signin. */
 async function signInForm(agent: http.Agent, url: string): Promise<{ cookie: string; csrf: string }> {
@@ -156,7 +101,7 @@ async function main() {
     );
     const elapsedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     const rate = throughputMs.length / elapsedSeconds;
-    const signedIn = summary(throughputMs);
+    const signedIn = latencySummary(throughputMs);
     console.log(
       `\nthroughput: ${throughputMs.length} sign-ins in ${elapsedSeconds.toFixed(1)} s with ${concurrency} clients = ` +
         `${rate.toFixed(1)} sign-ins/s (p50 ${signedIn.p50.toFixed(1)} ms, p95 ${signedIn.p95.toFixed(1)} ms)`,
@@ -187,8 +132,8 @@ async function main() {
       if (n === -1) await SignInThrottleModel.deleteMany({});
     }
     agent.destroy();
-    const wrong = summary(times['wrong password']);
-    const unknown = summary(times['unknown e-mail']);
+    const wrong = latencySummary(times['wrong password']);
+    const unknown = latencySummary(times['unknown e-mail']);
     const ratio = unknown.p50 / wrong.p50;
     const equal = ratio >= 0.9 && ratio <= 1.1;
     console.log(`\n${'answer (401)'.padEnd(18)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}`);

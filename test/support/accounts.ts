@@ -119,3 +119,25 @@ export async function signInOverHttp(agent: Agent, account: TestAccount): Promis
   if (passed.status !== 303) throw new Error(`the code step answered ${passed.status}:\n${passed.text}`);
   return sessionTokenOf(passed)!;
 }
+
+/** The password step of signing in, in a new browser, which is then at the code step (`/signin/code`). */
+export async function atCodeStep(rounds: Pick<Rounds, 'url'>, account: TestAccount): Promise<Agent> {
+  const agent = request.agent(rounds.url);
+  const signin = await agent.get('/signin').expect(200);
+  await agent
+    .post('/signin')
+    .type('form')
+    .send({ _csrf: csrfTokenOf(signin.text), email: account.email, password: account.password })
+    .expect(303)
+    .expect('Location', '/signin/code');
+  return agent;
+}
+
+/** Sends a TOTP or recovery code at the code step, as its form does. */
+export async function postCode(agent: Agent, code: string) {
+  const page = await agent.get('/signin/code').expect(200);
+  return agent
+    .post('/signin/code')
+    .type('form')
+    .send({ _csrf: csrfTokenOf(page.text), code });
+}

@@ -38,27 +38,21 @@ export async function startSession(
   now: DateTime = DateTime.utc(),
   replacing?: string,
 ): Promise<string> {
-  const token = randomBytes(32).toString('base64url');
-  const session = {
-    tokenHash: hashToken(token),
-    tenantId: actor.tenantId,
-    userId: actor.userId,
-    courseId: actor.courseId,
-    role: actor.role,
-    name: actor.name,
-    courseTitle: actor.courseTitle,
-    ...(actor.resourceLinkId ? { resourceLinkId: actor.resourceLinkId } : {}),
-    ...(actor.target ? { target: actor.target } : {}),
-    createdAt: now.toJSDate(),
-    lastSeenAt: now.toJSDate(),
-    expiresAt: deadline(now, now, lifetime),
-  };
-  if (replacing) {
-    await SessionModel.replaceOne({ tokenHash: hashToken(replacing) }, session, { upsert: true });
-  } else {
-    await SessionModel.create(session);
-  }
-  return token;
+  return storeSession(
+    {
+      tenantId: actor.tenantId,
+      userId: actor.userId,
+      courseId: actor.courseId,
+      role: actor.role,
+      name: actor.name,
+      courseTitle: actor.courseTitle,
+      ...(actor.resourceLinkId ? { resourceLinkId: actor.resourceLinkId } : {}),
+      ...(actor.target ? { target: actor.target } : {}),
+    },
+    lifetime,
+    now,
+    replacing,
+  );
 }
 
 /** What a live session stands for: an LTI launch's actor, or a signed-in account (issue 11). */
@@ -132,11 +126,24 @@ export async function startAccountSession(
   replacing?: string,
   now: DateTime = DateTime.utc(),
 ): Promise<string> {
+  return storeSession({ accountId, mfaVerified: factors.mfaVerified }, lifetime, now, replacing);
+}
+
+/**
+ * Writes a new session holding `fields` and returns its token (only its hash is stored). `replacing`, the token of
+ * a session this browser held, ends that one in the same single write: its record becomes the new session (a new
+ * token, a new start), or the new session is inserted when it is gone.
+ */
+async function storeSession(
+  fields: object,
+  lifetime: SessionLifetime,
+  now: DateTime,
+  replacing: string | undefined,
+): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const session = {
     tokenHash: hashToken(token),
-    accountId,
-    mfaVerified: factors.mfaVerified,
+    ...fields,
     createdAt: now.toJSDate(),
     lastSeenAt: now.toJSDate(),
     expiresAt: deadline(now, now, lifetime),

@@ -2,16 +2,8 @@ import request from 'supertest';
 import { AccountModel } from '../../../src/accounts/account.model';
 import { decodeBase32, totpCodeAt, totpStepAt } from '../../../src/accounts/totp';
 import { SessionModel } from '../../../src/shared/auth/session.model';
-import {
-  csrfTokenOf,
-  decodeHtml,
-  launchAs,
-  openForm,
-  sessionTokenOf,
-  useTestRounds,
-  type Agent,
-} from '../../support';
-import { createTestAccount, signInAccount, type TestAccount } from '../../support/accounts';
+import { decodeHtml, launchAs, openForm, sessionTokenOf, useTestRounds } from '../../support';
+import { atCodeStep, createTestAccount, postCode, signInAccount } from '../../support/accounts';
 
 // Two-step sign-in (issue 11): enrolment with a QR code and a confirming code, recovery codes shown once, and the
 // code step of signing in refusing a replayed code or a spent recovery code.
@@ -155,34 +147,13 @@ describe('turning on two-step sign-in', () => {
   });
 });
 
-/** Posts the password step of signing in, in a new browser; returns it at the code step. */
-async function atCodeStep(account: TestAccount): Promise<Agent> {
-  const agent = request.agent(rounds.url);
-  const signin = await agent.get('/signin').expect(200);
-  await agent
-    .post('/signin')
-    .type('form')
-    .send({ _csrf: csrfTokenOf(signin.text), email: account.email, password: account.password })
-    .expect(303)
-    .expect('Location', '/signin/code');
-  return agent;
-}
-
-async function postCode(agent: Agent, code: string) {
-  const page = await agent.get('/signin/code').expect(200);
-  return agent
-    .post('/signin/code')
-    .type('form')
-    .send({ _csrf: csrfTokenOf(page.text), code });
-}
-
 describe('the code step of signing in', () => {
   it('when a code was already used to sign in, then a second browser using it is refused', async () => {
     const account = await createTestAccount(rounds, { roles: ['operator'], totp: true });
     // The enrolment spent the current step's code; the next step's is still fresh.
     const code = totpCodeAt(account.totpSecret!, (totpStepAt(Date.now()) + 1) * 30_000);
-    const first = await atCodeStep(account);
-    const second = await atCodeStep(account);
+    const first = await atCodeStep(rounds, account);
+    const second = await atCodeStep(rounds, account);
     await postCode(first, code).then((answer) => expect(answer.status).toBe(303));
     const replayed = await postCode(second, code);
     expect(replayed.status).toBe(401);
@@ -192,13 +163,13 @@ describe('the code step of signing in', () => {
   it('when a recovery code is used, then it signs in once; the same code again is refused', async () => {
     const account = await createTestAccount(rounds, { roles: ['operator'], totp: true });
     const code = account.recoveryCodes![4]!;
-    const first = await atCodeStep(account);
+    const first = await atCodeStep(rounds, account);
     expect((await postCode(first, code)).status).toBe(303);
     await first.get('/account').expect(200);
     expect((await storedAccount(account.accountId)).recoveryCodes.filter((item) => item.usedAt)).toHaveLength(
       1,
     );
-    const second = await atCodeStep(account);
+    const second = await atCodeStep(rounds, account);
     expect((await postCode(second, code)).status).toBe(401);
   });
 });
@@ -208,7 +179,7 @@ describe('new recovery codes from the account page', () => {
     const account = await createTestAccount(rounds, { roles: ['operator'], totp: true });
     const recoveryCodes = account.recoveryCodes!;
     // Signed in with a recovery code: enrolment spent this step's TOTP code, so the next step's is still fresh.
-    const agent = await atCodeStep(account);
+    const agent = await atCodeStep(rounds, account);
     expect((await postCode(agent, recoveryCodes[9]!)).status).toBe(303);
     const { csrf } = await openForm(agent, '/account');
     const code = totpCodeAt(account.totpSecret!, (totpStepAt(Date.now()) + 1) * 30_000);
@@ -221,7 +192,7 @@ describe('new recovery codes from the account page', () => {
     const fresh = recoveryCodesOn(answer.text);
     expect(fresh).toHaveLength(10);
     expect(fresh).not.toContain(recoveryCodes[0]);
-    const browser = await atCodeStep(account);
+    const browser = await atCodeStep(rounds, account);
     expect((await postCode(browser, recoveryCodes[0]!)).status).toBe(401);
     expect((await postCode(browser, fresh[0]!)).status).toBe(303);
   });

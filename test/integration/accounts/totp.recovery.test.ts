@@ -5,34 +5,19 @@ import { AccountAuditModel } from '../../../src/accounts/accountAudit.model';
 import { resetTotp } from '../../../src/accounts';
 import { totpCodeAt, totpStepAt } from '../../../src/accounts/totp';
 import { sealBytes } from '../../../src/shared/crypto/aesGcm';
-import { csrfTokenOf, useTestRounds, type Agent } from '../../support';
-import { createTestAccount, signInAccount, signInOverHttp, type TestAccount } from '../../support/accounts';
+import { useTestRounds } from '../../support';
+import {
+  atCodeStep,
+  createTestAccount,
+  postCode,
+  signInAccount,
+  signInOverHttp,
+} from '../../support/accounts';
 
 // When the second factor cannot be checked (issue 11 review, H2): a TOTP secret that no longer opens answers a
 // refusal, not a 500, and recovery codes still sign in; an operator's TOTP can be reset and is enrolled afresh.
 
 const rounds = useTestRounds();
-
-/** The password step of signing in, in a new browser, which is then at the code step. */
-async function atCodeStep(account: TestAccount): Promise<Agent> {
-  const agent = request.agent(rounds.url);
-  const signin = await agent.get('/signin').expect(200);
-  await agent
-    .post('/signin')
-    .type('form')
-    .send({ _csrf: csrfTokenOf(signin.text), email: account.email, password: account.password })
-    .expect(303)
-    .expect('Location', '/signin/code');
-  return agent;
-}
-
-async function postCode(agent: Agent, code: string) {
-  const page = await agent.get('/signin/code').expect(200);
-  return agent
-    .post('/signin/code')
-    .type('form')
-    .send({ _csrf: csrfTokenOf(page.text), code });
-}
 
 describe('a TOTP secret that no longer opens', () => {
   it('when the secret was sealed under the old session-secret key, then a TOTP code is refused (not a 500) and a recovery code still signs in', async () => {
@@ -54,7 +39,7 @@ describe('a TOTP secret that no longer opens', () => {
     );
     await AccountModel.updateOne({ _id: account.accountId }, { $set: { 'totp.sealedSecret': sealedSecret } });
 
-    const agent = await atCodeStep(account);
+    const agent = await atCodeStep(rounds, account);
     const code = totpCodeAt(account.totpSecret!, (totpStepAt(Date.now()) + 1) * 30_000);
     const refused = await postCode(agent, code);
     expect([400, 401]).toContain(refused.status);

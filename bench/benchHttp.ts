@@ -55,9 +55,10 @@ export function timedRequest(
   });
 }
 
-/** p50, p95 and p99 of a run's latencies (milliseconds). */
+/** p50, p95 and p99 of a run's latencies (milliseconds); NaN for a run without any. */
 export function latencySummary(latencies: number[]) {
   const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  const at = (p: number) =>
+    sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
   return { p50: at(50), p95: at(95), p99: at(99) };
 }

@@ -29,6 +29,7 @@ import { projectRoot } from '../src/config';
 import { startEmbeddedDatabase } from '../src/shared/db/embedded';
 import { applyLoad, type ErrorTally, type FetchDestination } from './launch.client';
 import { processCpuMilliseconds } from './procCpu';
+import { latencySummary } from './benchHttp';
 import { startServer, stopServer, type Server } from './serverProcess';
 
 const { values } = parseArgs({
@@ -65,11 +66,6 @@ interface Measurement {
   errors: Map<string, ErrorTally>;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 function errorCount(errors: Map<string, ErrorTally>): number {
   return [...errors.values()].reduce((sum, tally) => sum + tally.count, 0);
 }
@@ -81,13 +77,13 @@ async function measure(server: Server, users: number, seconds: number, dbPid?: n
   const load = await applyLoad(server.url, destination, users, seconds);
   const cpu = (await server.cpuMilliseconds()) - cpuBefore;
   const db = processCpuMilliseconds(dbPid) - dbBefore;
-  const latencies = load.latencies.sort((a, b) => a - b);
-  const launches = latencies.length;
+  const launches = load.latencies.length;
+  const { p50, p99 } = latencySummary(load.latencies);
   return {
     launches,
     perSecond: launches / load.seconds,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
+    p50,
+    p99,
     cpuPerLaunch: cpu / launches,
     dbPerLaunch: db / launches,
     errors: load.errors,

@@ -20,21 +20,18 @@
  */
 import http from 'node:http';
 import type { Request } from 'express';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import mongoose from 'mongoose';
-import { loadConfig, projectRoot } from '../src/config';
+
 import type { Actor } from '../src/shared/auth/actor';
 import { startSession } from '../src/shared/auth/session.service';
 import { csrfTokenFor } from '../src/shared/http/csrf';
 import { sessionCookieName } from '../src/shared/http/session';
-import { startEmbeddedDatabase } from '../src/shared/db/embedded';
 import { CourseModel, TenantModel, UserModel } from '../src/tenancy';
 import { resolveModule } from '../src/wellbeing';
 import { saveResult, vaultFor } from '../src/wellbeing/results';
 import { seedProgress } from './player.seed';
 import { latencySummary, positive, timedRequest } from './benchHttp';
-import { startServer, stopServer } from './serverProcess';
+import { withBenchRounds } from './serverProcess';
 
 const { values } = parseArgs({
   options: {
@@ -56,23 +53,8 @@ interface SignedInLearner {
 }
 
 async function main() {
-  // The same configuration as the Rounds child (bench/serverProcess.ts runs it as NODE_ENV=test): sessions, form
-  // tokens and sealed data keys made here must be the ones it reads.
-  process.env.NODE_ENV = 'test';
-  const config = loadConfig({ port: 0 });
-  const database = await startEmbeddedDatabase({
-    persistence: 'memory',
-    dataDir: path.join(projectRoot, 'data', 'bench'),
-    log: { info: () => undefined, warn: () => undefined },
-  });
-  const databaseUri = `${database.uri}bench_player`;
-  console.log(
-    `database: ${database.kind} (${database.uri}); ${learnerCount} learners, ${requestsPerKind} requests per kind`,
-  );
-  // Rounds first: it builds the indexes and imports the bundled modules the seed refers to.
-  const rounds = await startServer('Rounds', 'rounds.server.ts', databaseUri);
-  try {
-    await mongoose.connect(databaseUri);
+  await withBenchRounds('bench_player', async ({ rounds, config, databaseKind }) => {
+    console.log(`database: ${databaseKind}; ${learnerCount} learners, ${requestsPerKind} requests per kind`);
     const started = Date.now();
     const tenant = await TenantModel.create({
       issuer: 'https://lms.bench.example',
@@ -190,11 +172,7 @@ async function main() {
     );
     for (const failure of [...new Set(failures)].slice(0, 10)) console.log(`  ${failure}`);
     process.exitCode = pass ? 0 : 1;
-  } finally {
-    await mongoose.disconnect();
-    await stopServer(rounds);
-    await database.stop();
-  }
+  });
 }
 
 main().catch((error: unknown) => {

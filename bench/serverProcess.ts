@@ -5,7 +5,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { projectRoot } from '../src/config';
+import mongoose from 'mongoose';
+import { loadConfig, projectRoot, type Config } from '../src/config';
+import { startEmbeddedDatabase } from '../src/shared/db/embedded';
 
 export interface Server {
   name: string;
@@ -63,4 +65,45 @@ export function stopServer(server: Server): Promise<void> {
     });
     child.stdin!.end();
   });
+}
+
+/** What a benchmark measures against: Rounds in its own process, and the database both it and the bench use. */
+export interface BenchRounds {
+  rounds: Server;
+  /** The configuration the Rounds child runs with (NODE_ENV=test): its secrets sign and seal what the bench makes. */
+  config: Config;
+  databaseKind: string;
+  databaseUri: string;
+}
+
+/**
+ * Runs `measure` against Rounds in a process of its own (bench/servers/rounds.server.ts) on an in-memory embedded
+ * database named `databaseName`, with this process's mongoose connected to it to seed through Rounds' models.
+ * Rounds starts first: it builds the indexes and imports the bundled modules. Everything stops afterwards.
+ */
+export async function withBenchRounds(
+  databaseName: string,
+  measure: (bench: BenchRounds) => Promise<void>,
+): Promise<void> {
+  // The child runs as NODE_ENV=test; so does this process, so sessions, form tokens and sealed keys match.
+  process.env.NODE_ENV = 'test';
+  const config = loadConfig({ port: 0 });
+  const database = await startEmbeddedDatabase({
+    persistence: 'memory',
+    dataDir: path.join(projectRoot, 'data', 'bench'),
+    log: { info: () => undefined, warn: () => undefined },
+  });
+  const databaseUri = `${database.uri}${databaseName}`;
+  try {
+    const rounds = await startServer('Rounds', 'rounds.server.ts', databaseUri);
+    try {
+      await mongoose.connect(databaseUri);
+      await measure({ rounds, config, databaseKind: database.kind, databaseUri });
+    } finally {
+      await mongoose.disconnect();
+      await stopServer(rounds);
+    }
+  } finally {
+    await database.stop();
+  }
 }

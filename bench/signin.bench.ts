@@ -14,16 +14,13 @@
  */
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import mongoose from 'mongoose';
 import { AccountModel } from '../src/accounts/account.model';
 import { argon2Options, hashPassword } from '../src/accounts/password.service';
 import { SignInThrottleModel } from '../src/accounts/signinThrottle.model';
-import { loadConfig, projectRoot } from '../src/config';
-import { startEmbeddedDatabase } from '../src/shared/db/embedded';
+
 import { latencySummary, positive, timedRequest } from './benchHttp';
-import { startServer, stopServer } from './serverProcess';
+import { withBenchRounds } from './serverProcess';
 
 const { values } = parseArgs({
   options: {
@@ -49,18 +46,8 @@ async function signInForm(agent: http.Agent, url: string): Promise<{ cookie: str
 }
 
 async function main() {
-  process.env.NODE_ENV = 'test';
-  loadConfig({ port: 0 });
-  const database = await startEmbeddedDatabase({
-    persistence: 'memory',
-    dataDir: path.join(projectRoot, 'data', 'bench'),
-    log: { info: () => undefined, warn: () => undefined },
-  });
-  const databaseUri = `${database.uri}bench_signin`;
-  const rounds = await startServer('Rounds', 'rounds.server.ts', databaseUri);
   const failures: string[] = [];
-  try {
-    await mongoose.connect(databaseUri);
+  await withBenchRounds('bench_signin', async ({ rounds, databaseKind }) => {
     // One hash for every account: the seed need not pay argon2id per account.
     const passwordHash = await hashPassword(password);
     const accountCount = Math.ceil(probes / failuresPerAccount) + concurrency;
@@ -74,7 +61,7 @@ async function main() {
       })),
     );
     console.log(
-      `database: ${database.kind}; argon2id m=${argon2Options.memoryCost} KiB, t=${argon2Options.timeCost}, ` +
+      `database: ${databaseKind}; argon2id m=${argon2Options.memoryCost} KiB, t=${argon2Options.timeCost}, ` +
         `p=${argon2Options.parallelism}; ${accountCount} accounts; ${os.availableParallelism()} cores`,
     );
 
@@ -150,11 +137,7 @@ async function main() {
     );
     for (const failure of [...new Set(failures)].slice(0, 10)) console.log(`  ${failure}`);
     process.exitCode = equal && failures.length === 0 ? 0 : 1;
-  } finally {
-    await mongoose.disconnect();
-    await stopServer(rounds);
-    await database.stop();
-  }
+  });
 }
 
 main().catch((error: unknown) => {

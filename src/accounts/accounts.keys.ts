@@ -4,13 +4,28 @@ import { loadConfig, type Config } from '../config';
 /** What the accounts' records need from the configuration at write time. */
 export type AccountKeySettings = Pick<Config, 'ltiEncryptionKey' | 'auditRetentionDays'>;
 
-// Fixed salt and info: the key must derive the same every boot; `info` keeps it apart from the other keys that
-// come from LTI_ENCRYPTION_KEY (tool keys, TOTP secrets, recovery codes).
+// Fixed salt and infos: each key must derive the same every boot; its `info` keeps it apart from the other keys
+// that come from LTI_ENCRYPTION_KEY (tool keys, e-mail digests, TOTP secrets, recovery codes).
 const salt = Buffer.from('rounds/accounts');
-const info = Buffer.from('rounds e-mail digests v1');
 
 let settings: AccountKeySettings | undefined;
-let digestKey: { secret: string; key: Buffer } | undefined;
+const subkeys = new Map<string, Buffer>();
+
+/**
+ * A 256-bit key for one use (`info`) derived with HKDF-SHA-256 from LTI_ENCRYPTION_KEY, derived once per secret
+ * and use: not SESSION_SECRET, whose rotation must neither unlock every throttled e-mail nor make enrolled
+ * authenticators and recovery codes useless.
+ */
+export function accountSubkey(encryptionKey: string, info: string): Buffer {
+  const cacheKey = `${info}\u0000${encryptionKey}`;
+  let key = subkeys.get(cacheKey);
+  if (!key) {
+    key = Buffer.from(hkdfSync('sha256', Buffer.from(encryptionKey, 'utf8'), salt, info, 32));
+    if (subkeys.size > 16) subkeys.clear();
+    subkeys.set(cacheKey, key);
+  }
+  return key;
+}
 
 /**
  * Sets the secret e-mail digests are keyed with and how long audit entries are kept. The sign-in router and the
@@ -25,17 +40,9 @@ function currentSettings(): AccountKeySettings {
   return settings;
 }
 
-/**
- * The HMAC key for e-mail digests, derived with HKDF from LTI_ENCRYPTION_KEY — not from SESSION_SECRET, so a
- * session-secret rotation neither unlocks every throttled e-mail nor cuts the audit trail in two.
- */
+/** The HMAC key for e-mail digests (see accountSubkey). */
 function currentDigestKey(): Buffer {
-  const { ltiEncryptionKey } = currentSettings();
-  if (digestKey?.secret !== ltiEncryptionKey) {
-    const key = Buffer.from(hkdfSync('sha256', Buffer.from(ltiEncryptionKey, 'utf8'), salt, info, 32));
-    digestKey = { secret: ltiEncryptionKey, key };
-  }
-  return digestKey.key;
+  return accountSubkey(currentSettings().ltiEncryptionKey, 'rounds e-mail digests v1');
 }
 
 /**

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../shared/crypto/digest';
 import mongoose from 'mongoose';
 import type { AccountGrant, AccountRole } from '../shared/auth/actor';
 import { SessionModel } from '../shared/auth/session.model';
@@ -22,9 +23,7 @@ export function emailHash(email: string): string {
 }
 
 /** The SHA-256 of a one-time link's token: all the database keeps of it. */
-export function linkTokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
+export const linkTokenHash = sha256Hex;
 
 /** Records an account event (never a password, token, code or e-mail in clear), kept auditRetentionDays. */
 export async function recordAccountEvent(

@@ -1,5 +1,6 @@
 // Recovery codes: the way into an account whose authenticator is lost. Pure code; totp.service.ts stores them.
-import { createHmac, hkdfSync, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { accountSubkey } from './accounts.keys';
 
 /** How many codes an account holds at once (each usable once). */
 export const recoveryCodeCount = 10;
@@ -29,9 +30,7 @@ export function normalizeRecoveryCode(typed: string): string | undefined {
  * database and not rotated with sessions), with its own info so it is no other key.
  */
 export function recoveryCodeKey(encryptionKey: string): Buffer {
-  return Buffer.from(
-    hkdfSync('sha256', Buffer.from(encryptionKey, 'utf8'), 'rounds/accounts', 'recovery codes v1', 32),
-  );
+  return accountSubkey(encryptionKey, 'recovery codes v1');
 }
 
 /**

@@ -1,8 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { clientAddress, sendTooManyRequests } from '../shared/http/rateLimit';
-
-/** The most addresses one limiter remembers; past it the oldest window is forgotten (a flood cannot grow it). */
-const maxKeys = 10_000;
+import { clientAddress, createRateLimiter, sendTooManyRequests } from '../shared/http/rateLimit';
 
 /** Marks the request's attempt as failed: its place in the address's count is kept. */
 export function countAsFailure(res: Response): void {
@@ -18,32 +15,19 @@ export function countAsFailure(res: Response): void {
  * a place at another. In this process's memory, as shared/http/rateLimit.ts explains.
  */
 export function failedAttemptLimit(options: { limit: number; windowMs: number }): RequestHandler {
-  const windows = new Map<string, { start: number; count: number }>();
-  const windowOf = (key: string, now: number) => {
-    let window = windows.get(key);
-    if (!window || now - window.start >= options.windowMs) {
-      windows.delete(key);
-      window = { start: now, count: 0 };
-      windows.set(key, window);
-      while (windows.size > maxKeys) windows.delete(windows.keys().next().value!);
-    }
-    return window;
-  };
+  const limiter = createRateLimiter(options);
   return (req: Request, res: Response, next) => {
     const key = clientAddress(req);
-    const now = Date.now();
-    const window = windowOf(key, now);
-    if (window.count >= options.limit) {
+    const { verdict, release } = limiter.take(key);
+    if (!verdict.allowed) {
+      // A refused request is no attempt: it takes no place.
+      release();
       // The shared rateLimit() logs the path, which for /set-password/<token> is a secret: this logs the route.
       req.log?.warn({ client: key, route: req.route?.path as unknown }, 'sign-in rate-limited');
-      const retryAfterSeconds = Math.max(1, Math.ceil((window.start + options.windowMs - now) / 1000));
-      return sendTooManyRequests(req, res, retryAfterSeconds);
+      return sendTooManyRequests(req, res, verdict.retryAfterSeconds);
     }
-    window.count += 1;
     res.on('finish', () => {
-      if (res.locals.signinAttemptFailed === true) return;
-      // Given back to the window it was taken from, if that window is still the address's current one.
-      if (windows.get(key) === window && window.count > 0) window.count -= 1;
+      if (res.locals.signinAttemptFailed !== true) release();
     });
     next();
   };

@@ -1,15 +1,16 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { DateTime } from 'luxon';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { Config } from '../config';
-import { ForbiddenError, UnauthorizedError, ValidationError } from '../shared/errors';
-import { hasValidCsrfToken, requestSite } from '../shared/http/csrf';
+import { ForbiddenError, ValidationError } from '../shared/errors';
+import { csrfProtection, requestSite } from '../shared/http/csrf';
 import { fieldErrors } from '../shared/http/fieldErrors';
 import { clientAddress } from '../shared/http/rateLimit';
 import { clearSessionCookie, signInAccount } from '../shared/http/session';
 import { configureAccountKeys } from './accounts.keys';
 import { endAllSessions, recordAccountEvent } from './accounts.service';
+import { requireAccount } from './requireAccount';
 import { countAsFailure, failedAttemptLimit } from './signin.addressLimit';
 import { anonymousCsrf, clearPendingSignIn, pendingSignIn, setPendingSignIn } from './signin.csrf';
 import {
@@ -202,23 +203,30 @@ export function signinRouter({ config }: { config: Config }): Router {
     res.redirect(303, '/signin?done=password-set');
   });
 
-  router.post('/signout/everywhere', async (req, res) => {
-    if (requestSite(req, new URL(config.publicUrl).origin) === 'cross-origin') {
-      throw new ForbiddenError('Sign out from Rounds itself.');
-    }
-    if (!req.account) throw new UnauthorizedError('You were not signed in to a Rounds account.');
-    if (!hasValidCsrfToken(req, config.sessionSecret)) {
-      throw new ForbiddenError('This form has expired. Go back, reload the page and try again.');
-    }
-    await endAllSessions(req.account.accountId);
-    await recordAccountEvent('signout-everywhere', {
-      accountId: req.account.accountId,
-      email: req.account.email,
-      address: clientAddress(req),
-    });
-    clearSessionCookie(res, config);
-    res.redirect(303, '/signin?done=signed-out-everywhere');
-  });
+  const ownOrigin = new URL(config.publicUrl).origin;
+  const fromRoundsItself: RequestHandler = (req, _res, next) =>
+    next(
+      requestSite(req, ownOrigin) === 'cross-origin'
+        ? new ForbiddenError('Sign out from Rounds itself.')
+        : undefined,
+    );
+  router.post(
+    '/signout/everywhere',
+    fromRoundsItself,
+    requireAccount(),
+    csrfProtection(config.sessionSecret),
+    async (req, res) => {
+      const account = req.account!;
+      await endAllSessions(account.accountId);
+      await recordAccountEvent('signout-everywhere', {
+        accountId: account.accountId,
+        email: account.email,
+        address: clientAddress(req),
+      });
+      clearSessionCookie(res, config);
+      res.redirect(303, '/signin?done=signed-out-everywhere');
+    },
+  );
 
   return router;
 }

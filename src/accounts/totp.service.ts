@@ -1,5 +1,5 @@
 // The second factor of a Rounds account: TOTP enrolment, the sign-in check, recovery codes (issue 11).
-import { hkdfSync } from 'node:crypto';
+import { accountSubkey } from './accounts.keys';
 import QRCode from 'qrcode';
 import type { AccountActor } from '../shared/auth/actor';
 import { openBytes, sealBytes, type Sealed } from '../shared/crypto/aesGcm';
@@ -37,9 +37,7 @@ const wrongCodeMessage = 'That code is not right. Enter the 6-digit code your ap
  * only ever in development databases): such an account signs in with a recovery code or is reset by the CLI.
  */
 function totpSealingKey(encryptionKey: string): Buffer {
-  return Buffer.from(
-    hkdfSync('sha256', Buffer.from(encryptionKey, 'utf8'), 'rounds/accounts', 'totp secrets v1', 32),
-  );
+  return accountSubkey(encryptionKey, 'totp secrets v1');
 }
 
 /** The stored form of fresh recovery codes (recoveryCodes.ts: an HMAC bound to the account). */

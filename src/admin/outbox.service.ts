@@ -9,7 +9,7 @@ import {
 } from '../lti/services';
 import type { Actor } from '../shared/auth/actor';
 import { ConflictError, NotFoundError } from '../shared/errors';
-import { CourseModel, TenantModel } from '../tenancy';
+import { CourseModel, tenantTimeZone } from '../tenancy';
 
 /** How many jobs of each section the page lists (newest first); the counts cover them all. */
 const rowsPerSection = 50;
@@ -80,8 +80,7 @@ function rowOf(job: OutboxJob, zone: string): OutboxRow {
 export async function outboxFor(actor: Actor): Promise<OutboxPage> {
   assertCanManageOutbox(actor);
   const tenantId = actor.tenantId;
-  const tenant = await TenantModel.findById(tenantId).lean();
-  const zone = tenant?.timeZone || 'UTC';
+  const zone = await tenantTimeZone(tenantId);
   const list = (statuses: string[], sort: Record<string, 1 | -1>) =>
     OutboxJobModel.find({ tenantId, status: { $in: statuses } })
       .sort(sort)

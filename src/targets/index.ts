@@ -3,7 +3,6 @@ export {
   findTargetByKey,
   landingPathForKey,
   listTargets,
-  moduleScoreMaximum,
   pathFor,
   targetKey,
   targetKindLabels,

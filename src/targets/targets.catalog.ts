@@ -1,4 +1,4 @@
-import { listModules, resolveModule } from '../wellbeing';
+import { listModules, moduleScoreMaximum, resolveModule } from '../wellbeing';
 
 /**
  * What an instructor can place in a course through deep linking, and where a launch of it lands.
@@ -26,9 +26,6 @@ export const targetKindLabels: Record<TargetKind, string> = {
   reflection: 'Reflection assignment',
   'cme-claim': 'CME claim page',
 };
-
-/** A completed module scores 100 of 100: the gradebook column reads as a percentage of the module done. */
-export const moduleScoreMaximum = 100;
 
 const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 

@@ -4,4 +4,5 @@ export { EnrollmentModel } from './enrollment.model';
 export { roleLabels, roundsRoleFor, roundsRoles } from './roles';
 export type { RoundsRole } from './roles';
 export { TenantModel } from './tenant.model';
+export { tenantTimeZone } from './tenant.service';
 export { UserModel, displayName } from './user.model';

@@ -7,6 +7,7 @@ import { playerRouter } from './player';
 import { supportRouter, wellbeingSettingsRouter } from './support';
 
 export * from './content';
+export { moduleScoreMaximum } from './player';
 export { closeWellbeingKeyStore, openWellbeingKeyStore } from './results';
 
 /** Every well-being page, in the order they are mounted. */

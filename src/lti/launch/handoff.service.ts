@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import type { Actor } from '../../shared/auth/actor';
+import { sha256Hex } from '../../shared/crypto/digest';
 
 /** How long the "continue in a new window" button stays good after a launch in a frame without cookies. */
 export const handoffLifetimeMs = 2 * 60_000;
@@ -28,10 +29,6 @@ handoffSchema.index({ codeHash: 1 }, { unique: true });
 handoffSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 export const SessionHandoffModel = mongoose.model('SessionHandoff', handoffSchema);
 
-function hashCode(code: string): string {
-  return createHash('sha256').update(code).digest('hex');
-}
-
 /** Who a handoff signs in, as the new window shows it before anyone is signed in. */
 export interface HandoffIdentity {
   fullName: string;
@@ -52,7 +49,7 @@ export async function createHandoff(
 ): Promise<string> {
   const code = randomBytes(32).toString('base64url');
   await SessionHandoffModel.create({
-    codeHash: hashCode(code),
+    codeHash: sha256Hex(code),
     actor,
     ...identity,
     landing,
@@ -71,7 +68,7 @@ export async function findHandoff(
 ): Promise<({ actor: Actor } & HandoffIdentity) | undefined> {
   if (typeof code !== 'string' || code.length > 100) return undefined;
   const handoff = await SessionHandoffModel.findOne({
-    codeHash: hashCode(code),
+    codeHash: sha256Hex(code),
     expiresAt: { $gt: now },
   }).lean();
   if (!handoff) return undefined;
@@ -91,7 +88,7 @@ export async function redeemHandoff(
 ): Promise<{ actor: Actor; landing: string } | undefined> {
   if (typeof code !== 'string' || code.length > 100) return undefined;
   const handoff = await SessionHandoffModel.findOneAndDelete({
-    codeHash: hashCode(code),
+    codeHash: sha256Hex(code),
     expiresAt: { $gt: now },
   }).lean();
   return handoff ? { actor: handoff.actor as Actor, landing: handoff.landing } : undefined;

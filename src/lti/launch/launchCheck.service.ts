@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { Config } from '../../config';
 import { LoginStateModel, type LoginState } from './loginState.model';
 import { PlatformModel, type Platform, PlatformKeyError, type PlatformKeyCache } from '../registration';
 import { LtiRefusal } from './refusal.service';
+import { sha256Hex } from '../../shared/crypto/digest';
 
 const claim = 'https://purl.imsglobal.org/spec/lti/claim/';
 const messageTypes = new Set(['LtiResourceLinkRequest', 'LtiDeepLinkingRequest']);
@@ -32,10 +32,6 @@ export class StorageSecretNeeded extends Error {
   constructor(readonly loginState: LoginState) {
     super('storage secret needed');
   }
-}
-
-function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
 }
 
 /** True when `url` is an http(s) URL on Rounds' own origin. */
@@ -212,12 +208,10 @@ async function consumeLoginState(
   if (loginState.nonce !== payload.nonce) throw new LtiRefusal('launch_nonce_mismatch', known);
   if (cookieMatches) return { loginState, boundByStorage: false };
   if (typeof request.storageSecret === 'string' && loginState.storageSecretHash) {
-    if (hashSecret(request.storageSecret) !== loginState.storageSecretHash) {
+    if (sha256Hex(request.storageSecret) !== loginState.storageSecretHash) {
       throw new LtiRefusal('launch_storage_mismatch', known);
     }
     return { loginState, boundByStorage: true };
   }
   throw new LtiRefusal('launch_missing_state_cookie', known);
 }
-
-export { hashSecret };

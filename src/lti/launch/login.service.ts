@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../../config';
-import { hashSecret, isOwnUrl } from './launchCheck.service';
+import { sha256Hex } from '../../shared/crypto/digest';
+import { isOwnUrl } from './launchCheck.service';
 import { LoginStateModel, type LoginState } from './loginState.model';
 import { PlatformModel, type Platform } from '../registration';
 import { LtiRefusal } from './refusal.service';
@@ -148,6 +149,6 @@ export async function findPendingLogin(state: unknown, now = new Date()): Promis
  */
 export async function bindLoginToStorage(state: string): Promise<string> {
   const secret = randomBytes(32).toString('base64url');
-  await LoginStateModel.updateOne({ state }, { $set: { storageSecretHash: hashSecret(secret) } });
+  await LoginStateModel.updateOne({ state }, { $set: { storageSecretHash: sha256Hex(secret) } });
   return secret;
 }

@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Actor } from './actor';
 import { SessionModel } from './session.model';
+import { sha256Hex } from '../crypto/digest';
 
 /** Refreshing `expiresAt` on every request would write on every page view; once a minute is enough. */
 const touchIntervalMs = 60_000;
@@ -10,10 +11,6 @@ const touchIntervalMs = 60_000;
 export interface SessionLifetime {
   idleHours: number;
   absoluteHours: number;
-}
-
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }
 
 /**
@@ -69,7 +66,7 @@ export async function resumeStoredSession(
   lifetime: SessionLifetime,
   now: DateTime = DateTime.utc(),
 ): Promise<ResumedSession | undefined> {
-  const session = await SessionModel.findOne({ tokenHash: hashToken(token) }).lean();
+  const session = await SessionModel.findOne({ tokenHash: sha256Hex(token) }).lean();
   if (!session || session.expiresAt <= now.toJSDate()) return undefined;
   // Checked on read as well: a deadline stored before the absolute limit was lowered must not outlive it.
   const createdAt = DateTime.fromJSDate(session.createdAt, { zone: 'utc' });
@@ -142,14 +139,14 @@ async function storeSession(
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const session = {
-    tokenHash: hashToken(token),
+    tokenHash: sha256Hex(token),
     ...fields,
     createdAt: now.toJSDate(),
     lastSeenAt: now.toJSDate(),
     expiresAt: deadline(now, now, lifetime),
   };
   if (replacing) {
-    await SessionModel.replaceOne({ tokenHash: hashToken(replacing) }, session, { upsert: true });
+    await SessionModel.replaceOne({ tokenHash: sha256Hex(replacing) }, session, { upsert: true });
   } else {
     await SessionModel.create(session);
   }
@@ -161,11 +158,11 @@ async function storeSession(
  * signed in): sign-out everywhere, a password change or reset.
  */
 export async function endAccountSessions(accountId: string, except?: string): Promise<number> {
-  const filter = except ? { accountId, tokenHash: { $ne: hashToken(except) } } : { accountId };
+  const filter = except ? { accountId, tokenHash: { $ne: sha256Hex(except) } } : { accountId };
   return (await SessionModel.deleteMany(filter)).deletedCount;
 }
 
 /** Ends a session (sign-out, or a new launch in the same browser). */
 export async function endSession(token: string): Promise<void> {
-  await SessionModel.deleteOne({ tokenHash: hashToken(token) });
+  await SessionModel.deleteOne({ tokenHash: sha256Hex(token) });
 }

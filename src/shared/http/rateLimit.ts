@@ -24,6 +24,11 @@ export interface RateVerdict {
 export interface RateLimiter {
   /** Counts one request for `key` and says whether it is within the limit. */
   hit(key: string, now?: number): RateVerdict;
+  /**
+   * As `hit`, and `release` gives the request's place back to its window, if that window is still the key's
+   * current one (a limit on failures: the place is kept only when the attempt failed).
+   */
+  take(key: string, now?: number): { verdict: RateVerdict; release(): void };
   /** How many keys it holds (for tests of the cap). */
   readonly size: number;
 }
@@ -41,21 +46,29 @@ export function createRateLimiter(options: {
   // A Map iterates in insertion order and a key is re-inserted when its window restarts, so the first entry is
   // always the oldest window: evicting it drops expired windows before live ones.
   const windows = new Map<string, { start: number; count: number }>();
-  return {
-    hit(key, now = Date.now()) {
-      let window = windows.get(key);
-      if (!window || now - window.start >= windowMs) {
-        windows.delete(key);
-        window = { start: now, count: 0 };
-        windows.set(key, window);
-        while (windows.size > maxKeys) windows.delete(windows.keys().next().value!);
-      }
-      window.count += 1;
-      return {
+  const take = (key: string, now = Date.now()) => {
+    let window = windows.get(key);
+    if (!window || now - window.start >= windowMs) {
+      windows.delete(key);
+      window = { start: now, count: 0 };
+      windows.set(key, window);
+      while (windows.size > maxKeys) windows.delete(windows.keys().next().value!);
+    }
+    window.count += 1;
+    const taken = window;
+    return {
+      verdict: {
         allowed: window.count <= limit,
         retryAfterSeconds: Math.max(1, Math.ceil((window.start + windowMs - now) / 1000)),
-      };
-    },
+      },
+      release: () => {
+        if (windows.get(key) === taken && taken.count > 0) taken.count -= 1;
+      },
+    };
+  };
+  return {
+    hit: (key, now) => take(key, now).verdict,
+    take,
     get size() {
       return windows.size;
     },

@@ -11,6 +11,6 @@ export { ModuleVersionModel } from './moduleVersion.model';
 export type { ModuleVersion } from './moduleVersion.model';
 export { formatPackError, loadPack, loadPackFiles } from './pack.loader';
 export type { LoadedPack, PackError, PackFiles, PackResult } from './pack.loader';
-export { readPackArchive, packsInArchive, archiveLimits } from './archive.reader';
-export { audiences, instruments, stepKinds } from './pack.schemas';
+export { readPackArchive, packsInArchive } from './archive.reader';
+export { audiences, instruments } from './pack.schemas';
 export type { ModulePack, ModuleStep } from './pack.schemas';

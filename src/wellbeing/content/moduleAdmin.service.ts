@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { stringify } from 'yaml';
 import type { Actor } from '../../shared/auth/actor';
 import { NotFoundError } from '../../shared/errors';
-import { TenantModel, UserModel } from '../../tenancy';
+import { tenantTimeZone, UserModel } from '../../tenancy';
 import { assertCanManageModules } from './content.policy';
 import { findModuleVersion, listModules, resolveModule } from './modules.service';
 
@@ -25,11 +25,7 @@ export interface ModuleRow {
  */
 export async function modulesFor(actor: Actor): Promise<{ modules: ModuleRow[]; timeZone: string }> {
   assertCanManageModules(actor);
-  const [modules, tenant] = await Promise.all([
-    listModules(actor.tenantId),
-    TenantModel.findById(actor.tenantId).lean(),
-  ]);
-  const zone = tenant?.timeZone || 'UTC';
+  const [modules, zone] = await Promise.all([listModules(actor.tenantId), tenantTimeZone(actor.tenantId)]);
   const uploaderIds = modules.flatMap((m) => (m.uploadedBy ? [m.uploadedBy] : []));
   const uploaders = await UserModel.find({ _id: { $in: uploaderIds }, tenantId: actor.tenantId })
     .select({ name: 1, givenName: 1, familyName: 1 })

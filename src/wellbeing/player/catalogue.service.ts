@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import mongoose from 'mongoose';
 import type { Actor } from '../../shared/auth/actor';
-import { TenantModel } from '../../tenancy';
+import { tenantTimeZone } from '../../tenancy';
 import { findModuleVersion, listModules, type ModuleVersion } from '../content';
 import { professionOf } from '../support';
 import { ModuleCompletionModel, type ModuleCompletion } from './completion.model';
@@ -41,12 +41,6 @@ const audienceLabels: Record<string, string> = {
 /** "12 Mar 2026" in the tenant's time zone. */
 export function shownDate(date: Date, timeZone: string): string {
   return DateTime.fromJSDate(date).setZone(timeZone).toFormat('d LLL yyyy');
-}
-
-/** The tenant's time zone (its well-being settings), in which dates are shown and completions dated. */
-export async function tenantTimeZone(tenantId: string): Promise<string> {
-  const tenant = await TenantModel.findById(tenantId).lean();
-  return tenant?.timeZone || 'UTC';
 }
 
 /** The pack audiences written for this person: their profession's, and mentors' for a mentor. */

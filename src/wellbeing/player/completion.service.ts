@@ -3,14 +3,17 @@ import mongoose from 'mongoose';
 import { submitGrade } from '../../lti/services';
 import type { Actor } from '../../shared/auth/actor';
 import { ValidationError } from '../../shared/errors';
-import { TenantModel } from '../../tenancy';
+import { tenantTimeZone } from '../../tenancy';
 import { resolveModule } from '../content';
 import { ModuleCompletionModel, type ModuleCompletion } from './completion.model';
 import { progressKey, type LearnerModule } from './learnerModule.service';
 import { ModuleProgressModel } from './progress.model';
 
-/** A completed module scores 100 of 100 (the targets catalogue gives module line items the same maximum). */
-const completionScore = 100;
+/**
+ * A completed module scores 100 of 100: the gradebook column reads as a percentage of the module done. The targets
+ * catalogue gives a placed module's line item this maximum.
+ */
+export const moduleScoreMaximum = 100;
 
 /**
  * Records the learner's completion of the version they worked on, once: the unique key makes a repeat (a second
@@ -25,7 +28,7 @@ export async function recordCompletion(actor: Actor, learner: LearnerModule): Pr
     (sum, state) => sum + (state.practisedSeconds ?? 0),
     0,
   );
-  const tenant = await TenantModel.findById(actor.tenantId).lean();
+  const zone = await tenantTimeZone(actor.tenantId);
   const insert = () =>
     ModuleCompletionModel.findOneAndUpdate(
       key,
@@ -33,10 +36,7 @@ export async function recordCompletion(actor: Actor, learner: LearnerModule): Pr
         $setOnInsert: {
           title: module.title,
           completedAt: now,
-          localDate:
-            DateTime.fromJSDate(now)
-              .setZone(tenant?.timeZone || 'UTC')
-              .toISODate() ?? now.toISOString().slice(0, 10),
+          localDate: DateTime.fromJSDate(now).setZone(zone).toISODate() ?? now.toISOString().slice(0, 10),
           estimatedMinutes: module.estimatedMinutes,
           practisedMinutes: Math.round(practisedSeconds / 60),
         },
@@ -75,8 +75,8 @@ export async function sendCompletionGrade(actor: Actor, completion: ModuleComple
       courseId: actor.courseId,
       userId: actor.userId,
       resourceLinkId: actor.resourceLinkId,
-      scoreGiven: completionScore,
-      scoreMaximum: completionScore,
+      scoreGiven: moduleScoreMaximum,
+      scoreMaximum: moduleScoreMaximum,
       activityProgress: 'Completed',
       gradingProgress: 'FullyGraded',
       attemptId: `module-completion:${String(completion._id)}:${actor.resourceLinkId}`,

@@ -1,5 +1,6 @@
 import type { Actor } from '../../shared/auth/actor';
-import { listCatalogue, shownDate, tenantTimeZone } from './catalogue.service';
+import { tenantTimeZone } from '../../tenancy';
+import { listCatalogue, shownDate } from './catalogue.service';
 import { latestCompletionOf, recordCompletion, sendCompletionGrade } from './completion.service';
 import {
   allRequiredDone,

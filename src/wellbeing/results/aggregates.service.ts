@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import type { Actor } from '../../shared/auth/actor';
 import { ForbiddenError } from '../../shared/errors';
 import { allInstruments, enabledInstrumentsFor } from '../instruments';
-import { tenantZone } from './results.service';
+import { tenantTimeZone } from '../../tenancy';
 import { smallestShownGroup, suppressRow, type ShownCount } from './suppression';
 import { WellbeingTallyModel } from './vault.models';
 
@@ -47,7 +47,7 @@ export async function aggregatesFor(actor: Actor, now = new Date()): Promise<Ins
       { $match: { tenantId: new mongoose.Types.ObjectId(actor.tenantId) } },
       { $group: { _id: { instrument: '$instrument', month: '$month', band: '$band' }, people: { $sum: 1 } } },
     ]),
-    tenantZone(actor.tenantId),
+    tenantTimeZone(actor.tenantId),
     enabledInstrumentsFor(actor.tenantId),
   ]);
   const currentMonth = DateTime.fromJSDate(now).setZone(zone).toFormat('yyyy-MM');

@@ -94,7 +94,7 @@ export function checksPagesRouter(csrfSecret: string, vault: Vault): Router {
     }
     let id: string;
     try {
-      id = await saveResult(vault, req.actor!, instrument.id, values);
+      id = await saveResult(vault, req.actor!, instrument, values);
     } catch (error) {
       if (error instanceof AppError && error.status < 500) throw error;
       // Logged without the answers: the error comes from the database or the vault, never from the form.

@@ -20,10 +20,9 @@ export function aggregatesRouter({ config }: { config: Config }): Router {
   return aggregatesPagesRouter(config.sessionSecret);
 }
 
-export { aggregatesFor } from './aggregates.service';
 export { suppressRow, smallestShownGroup } from './suppression';
 export type { ShownCount } from './suppression';
-export { deleteOwnData, exportOwnData, listOwnResults, saveResult } from './results.service';
+export { saveResult } from './results.service';
 export { vaultFor } from './vault.service';
 export type { Vault } from './vault.service';
 export { WellbeingResultModel, WellbeingTallyModel } from './vault.models';

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Actor } from '../../shared/auth/actor';
 import { NotFoundError } from '../../shared/errors';
-import { TenantModel } from '../../tenancy';
+import { tenantTimeZone } from '../../tenancy';
 import { enabledInstrumentsFor, getInstrument, scoreInstrument, type Instrument } from '../instruments';
 import { newRecordId, tallyToken, type Sealed } from './vault.crypto';
 import { WellbeingResultModel, WellbeingTallyModel } from './vault.models';
@@ -27,12 +27,6 @@ function ownerOf(actor: Actor): Owner {
   return { tenantId: actor.tenantId, userId: actor.userId };
 }
 
-/** The tenant's time zone (months and dates of results are the tenant's, not the server's). */
-export async function tenantZone(tenantId: string): Promise<string> {
-  const tenant = await TenantModel.findById(tenantId).select('timeZone').lean();
-  return tenant?.timeZone || 'UTC';
-}
-
 /** The instrument, when this tenant offers it; otherwise a 404, as for an instrument that does not exist. */
 export async function enabledInstrument(actor: Actor, id: string): Promise<Instrument> {
   const instrument = getInstrument(id);
@@ -43,23 +37,24 @@ export async function enabledInstrument(actor: Actor, id: string): Promise<Instr
 /**
  * Scores and saves the actor's answers, sealed under their own data key, and counts them (anonymously) in the
  * month's tally, replacing their earlier band that month. Refuses incomplete answers (ValidationError) and
- * instruments the tenant does not offer (404). Returns the new record's id.
+ * instruments the tenant does not offer (404). Returns the new record's id. `offered` is an instrument id, or the
+ * instrument `enabledInstrument` already returned for this request (the form's route), so it is not read twice.
  */
 export async function saveResult(
   vault: Vault,
   actor: Actor,
-  instrumentId: string,
+  offered: string | Instrument,
   given: Record<string, unknown>,
   options: { now?: Date } = {},
 ): Promise<string> {
-  const instrument = await enabledInstrument(actor, instrumentId);
+  const instrument = typeof offered === 'string' ? await enabledInstrument(actor, offered) : offered;
   const score = scoreInstrument(instrument.id, given);
   const answers = Object.fromEntries(
     instrument.items.map((item) => [item.id, Number(given[item.id])] as const),
   );
   const takenAt = options.now ?? new Date();
   const month = DateTime.fromJSDate(takenAt)
-    .setZone(await tenantZone(actor.tenantId))
+    .setZone(await tenantTimeZone(actor.tenantId))
     .toFormat('yyyy-MM');
   const payload: ResultPayload = {
     v: 1,

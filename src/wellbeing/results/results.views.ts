@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import type { Actor } from '../../shared/auth/actor';
 import { allInstruments, enabledInstrumentsFor, getInstrument, type Instrument } from '../instruments';
 import { professionOf, supportResourcesFor } from '../support';
-import { findOwnResult, listOwnResults, tenantZone, type OwnResult } from './results.service';
+import { tenantTimeZone } from '../../tenancy';
+import { findOwnResult, listOwnResults, type OwnResult } from './results.service';
 import { trendChart } from './trend.chart';
 import type { Vault } from './vault.service';
 
@@ -52,7 +53,7 @@ export async function resultPageFor(vault: Vault, actor: Actor, id: string, from
       burnoutMeaning: result.burnout ? instrument.burnoutItem?.meaning : undefined,
       supportLines,
       showSupport: needsSupport,
-      takenAt: dateLabel(result.takenAt, await tenantZone(actor.tenantId)),
+      takenAt: dateLabel(result.takenAt, await tenantTimeZone(actor.tenantId)),
       continueHref: from ? `${from}/next` : undefined,
     },
   };
@@ -75,7 +76,7 @@ function resultJson(result: OwnResult, instrument: Instrument) {
 
 /** The "my results" page: per instrument taken, a trend chart and a table of every retake. */
 export async function resultsPageFor(vault: Vault, actor: Actor) {
-  const [results, zone] = await Promise.all([listOwnResults(vault, actor), tenantZone(actor.tenantId)]);
+  const [results, zone] = await Promise.all([listOwnResults(vault, actor), tenantTimeZone(actor.tenantId)]);
   const instruments = allInstruments()
     .map((instrument) => {
       const mine = results.filter((result) => result.instrument === instrument.id);

@@ -74,6 +74,8 @@ const settingsSchema = z.object({
   maxPendingRegistrations: z.coerce.number().int().min(1),
   pendingRegistrationDays: z.coerce.number().positive(),
   accountLinkDays: z.coerce.number().positive(),
+  cohortRosterSyncHours: z.coerce.number().positive(),
+  mentorInvitationDays: z.coerce.number().positive(),
   signinFailuresBeforeLock: z.coerce.number().int().min(1),
   signinLockMinutes: z.coerce.number().positive(),
   signinAddressLimitPer15Minutes: z.coerce.number().int().min(1),
@@ -114,6 +116,8 @@ const variableOf: Record<keyof z.infer<typeof settingsSchema>, string> = {
   maxPendingRegistrations: 'maxPendingRegistrations (config file)',
   pendingRegistrationDays: 'pendingRegistrationDays (config file)',
   accountLinkDays: 'accountLinkDays (config file)',
+  cohortRosterSyncHours: 'cohortRosterSyncHours (config file)',
+  mentorInvitationDays: 'mentorInvitationDays (config file)',
   signinFailuresBeforeLock: 'signinFailuresBeforeLock (config file)',
   signinLockMinutes: 'signinLockMinutes (config file)',
   signinAddressLimitPer15Minutes: 'signinAddressLimitPer15Minutes (config file)',
@@ -192,6 +196,10 @@ export interface Config {
   readonly pendingRegistrationDays: number;
   /** How long a set-password, reset or invitation link stays valid (issue 11). */
   readonly accountLinkDays: number;
+  /** How often the course rosters of running cohorts are synced from the LMS (NRPS); 24 = nightly. */
+  readonly cohortRosterSyncHours: number;
+  /** How long an external mentor's invitation link stays valid (issue 12: 7 days). */
+  readonly mentorInvitationDays: number;
   /** Failed sign-ins for one e-mail within signinLockMinutes that lock it for signinLockMinutes. */
   readonly signinFailuresBeforeLock: number;
   readonly signinLockMinutes: number;
@@ -294,6 +302,8 @@ export function loadConfig(overrides: Partial<Record<keyof typeof variableOf, un
     maxPendingRegistrations: settings.maxPendingRegistrations,
     pendingRegistrationDays: settings.pendingRegistrationDays,
     accountLinkDays: settings.accountLinkDays,
+    cohortRosterSyncHours: settings.cohortRosterSyncHours,
+    mentorInvitationDays: settings.mentorInvitationDays,
     signinFailuresBeforeLock: settings.signinFailuresBeforeLock,
     signinLockMinutes: settings.signinLockMinutes,
     signinAddressLimitPer15Minutes: settings.signinAddressLimitPer15Minutes,

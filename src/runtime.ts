@@ -19,7 +19,7 @@ import { openDatabase, type Database } from './shared/database';
 import { listenBehindGate, type BootGate } from './shared/http/starting';
 import type { Logger } from './shared/logger';
 import { startSweeper } from './shared/sweeper';
-import { TenantModel } from './tenancy';
+import { migrateLegacyCourseRoles, TenantModel } from './tenancy';
 import {
   closeWellbeingKeyStore,
   formatPackError,
@@ -80,6 +80,8 @@ export async function startRounds(
     // Every model builds its indexes once connected. On a new database mongo-java-server fails a write that races
     // those builds ("Unknown error: null"), so Rounds serves only once they are done (quick when they exist).
     await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
+    const migrated = await migrateLegacyCourseRoles();
+    if (migrated.enrollments + migrated.sessions > 0) logger.info(migrated, 'course role mentor renamed instructor');
     await importBundledContent(logger);
     await openWellbeingKeyStore(config.wellbeingKeysUri, config.databaseTimeoutSeconds * 1000);
     const lti = createLti(config);

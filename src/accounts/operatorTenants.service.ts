@@ -29,7 +29,7 @@ export interface TenantView {
   grants: TenantGrantView[];
 }
 
-const roleLabels = { 'tenant-admin': 'Tenant admin', 'cme-admin': 'CME admin' } as const;
+const grantLabels = { 'tenant-admin': 'Tenant admin', 'cme-admin': 'CME admin' } as const;
 const stateLabels = { active: 'Active', inactive: 'Inactive', removed: 'Platform removed' } as const;
 
 /** How many documents of `model` each tenant holds, in one grouped query (no per-tenant scan). */
@@ -59,7 +59,7 @@ async function grantsByTenant(): Promise<Map<string, TenantGrantView[]>> {
         email: account.email,
         name: account.name,
         role: grant.role,
-        roleLabel: roleLabels[grant.role],
+        roleLabel: grantLabels[grant.role],
       });
       byTenant.set(key, list);
     }

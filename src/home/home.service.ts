@@ -1,5 +1,5 @@
 import type { Actor } from '../shared/auth/actor';
-import { roleLabels, displayName } from '../tenancy';
+import { courseRoleLabels, displayName } from '../tenancy';
 
 export interface HomePage {
   greetingName: string;
@@ -17,8 +17,8 @@ export interface HomePage {
 export function homePageFor(actor: Actor): HomePage {
   return {
     greetingName: displayName({ givenName: actor.name, name: '' }),
-    roleLabel: roleLabels[actor.role],
-    roleArticle: /^[aeiou]/i.test(roleLabels[actor.role]) ? 'an' : 'a',
+    roleLabel: courseRoleLabels[actor.role],
+    roleArticle: /^[aeiou]/i.test(courseRoleLabels[actor.role]) ? 'an' : 'a',
     role: actor.role,
     courseTitle: actor.courseTitle || 'your course',
   };

@@ -18,7 +18,7 @@ function headingFor(title: string, kindLabel: string): string {
  */
 export function targetsRouter(): Router {
   const router = Router();
-  router.get('/targets/:kind/:id', requireRole('learner', 'mentor', 'admin'), (req, res) => {
+  router.get('/targets/:kind/:id', requireRole('learner', 'instructor', 'admin'), (req, res) => {
     const target = findPlaceholder(req.params.kind as string, req.params.id as string);
     if (!target) throw new NotFoundError('This activity is not part of Rounds (any more).');
     const heading = headingFor(target.title, targetKindLabels[target.kind]);

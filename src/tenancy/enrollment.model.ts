@@ -1,5 +1,5 @@
 import mongoose, { type InferSchemaType } from 'mongoose';
-import { roundsRoles } from './roles';
+import { courseRoles, legacyInstructorRole } from './roles';
 
 /** A person's place in a course: the LTI roles as sent and the Rounds role derived from them. */
 const enrollmentSchema = new mongoose.Schema(
@@ -8,7 +8,8 @@ const enrollmentSchema = new mongoose.Schema(
     courseId: { type: mongoose.Schema.Types.ObjectId, ref: 'Course', required: true },
     userId: { type: mongoose.Schema.Types.ObjectId, ref: 'User', required: true },
     ltiRoles: { type: [String], default: [] },
-    role: { type: String, enum: roundsRoles, required: true },
+    /** The course role (legacy `mentor` until boot rewrites it: `migrateLegacyCourseRoles`). */
+    role: { type: String, enum: [...courseRoles, legacyInstructorRole], required: true },
     /** People who leave the course are marked inactive, never deleted (their records must be kept). */
     active: { type: Boolean, default: true },
   },

@@ -7,7 +7,8 @@ import { playerRouter } from './player';
 import { supportRouter, wellbeingSettingsRouter } from './support';
 
 export * from './content';
-export { moduleScoreMaximum } from './player';
+export { listCompletions, moduleScoreMaximum } from './player';
+export type { ModuleCompletion } from './player';
 export { closeWellbeingKeyStore, openWellbeingKeyStore } from './results';
 
 /** Every well-being page, in the order they are mounted. */

@@ -2,9 +2,9 @@ import type { Actor } from '../../shared/auth/actor';
 import { ForbiddenError, NotFoundError } from '../../shared/errors';
 import type { DeepLinkRequest } from './deeplink.model';
 
-/** Only instructors (Rounds mentors) and administrators place Rounds activities in a course. */
+/** Only instructors and administrators place Rounds activities in a course. */
 export function assertCanDeepLink(actor: Actor): void {
-  if (actor.role !== 'mentor' && actor.role !== 'admin') {
+  if (actor.role !== 'instructor' && actor.role !== 'admin') {
     throw new ForbiddenError('Only instructors and administrators can add Rounds activities to a course.');
   }
 }

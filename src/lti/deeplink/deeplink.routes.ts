@@ -33,7 +33,7 @@ export function deepLinkRouter(config: Config): Router {
   router.use(
     pickerPath,
     express.urlencoded({ extended: false, limit: '20kb' }),
-    requireRole('mentor', 'admin'),
+    requireRole('instructor', 'admin'),
     csrfProtection(config.sessionSecret),
   );
 

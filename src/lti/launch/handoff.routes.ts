@@ -3,7 +3,7 @@ import type { Config } from '../../config';
 import { ForbiddenError, UnauthorizedError } from '../../shared/errors';
 import { requestSite } from '../../shared/http/csrf';
 import { signIn } from '../../shared/http/session';
-import { roleLabels } from '../../tenancy';
+import { courseRoleLabels } from '../../tenancy';
 import { findHandoff, redeemHandoff } from './handoff.service';
 
 /** Where "This is not me" lands. */
@@ -45,7 +45,7 @@ export function handoffRouter(config: Config): Router {
     res.render('lti/handoff-confirm', {
       title: `Continue as ${name}?`,
       name,
-      roleLabel: roleLabels[handoff.actor.role],
+      roleLabel: courseRoleLabels[handoff.actor.role],
       email: handoff.email,
       lmsName: handoff.lmsName,
       courseTitle: handoff.actor.courseTitle,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Actor } from '../../shared/auth/actor';
 import { UnauthorizedError } from '../../shared/errors';
 import { RecentWrites } from '../../shared/recentWrites';
-import { CourseModel, EnrollmentModel, roundsRoleFor, TenantModel, UserModel } from '../../tenancy';
+import { CourseModel, EnrollmentModel, courseRoleFor, TenantModel, UserModel } from '../../tenancy';
 import { parseProfession, type Profession } from '../../wellbeing/support';
 import { webOriginOf } from '../../shared/http/csp';
 import { type Platform, rememberWebOrigins } from '../registration';
@@ -202,7 +202,7 @@ export async function recordLaunch(
   now = new Date(),
 ): Promise<Actor> {
   const tenant = await upsertTenant(claims, claims.platformName || platform.name);
-  const role = roundsRoleFor(claims.roles);
+  const role = courseRoleFor(claims.roles);
   const rosterGeneration = platform.rosterGeneration ?? 0;
   const personKey = JSON.stringify([String(tenant._id), claims.subject, claims.context.id]);
   // The LMS administrator's `profession` custom parameter, when it names one Rounds knows (README "Profession").

@@ -7,9 +7,9 @@ export function assertCanManageOutbox(actor: Actor): void {
     throw new ForbiddenError('Only administrators can see and retry the LMS outbox.');
 }
 
-/** A roster sync may be asked for by an administrator (any course of the tenant) or the course's mentor. */
+/** A roster sync may be asked for by an administrator (any course of the tenant) or the course's instructor. */
 export function assertCanSyncRoster(actor: Actor, courseId: string): void {
   if (actor.role === 'admin') return;
-  if (actor.role === 'mentor' && actor.courseId === courseId) return;
-  throw new ForbiddenError('Only administrators and the course’s mentors can sync its roster.');
+  if (actor.role === 'instructor' && actor.courseId === courseId) return;
+  throw new ForbiddenError('Only administrators and the course’s instructors can sync its roster.');
 }

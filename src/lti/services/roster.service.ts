@@ -1,7 +1,7 @@
 import mongoose, { type Types } from 'mongoose';
 import type { Actor } from '../../shared/auth/actor';
 import { NotFoundError, ValidationError } from '../../shared/errors';
-import { CourseModel, EnrollmentModel, roundsRoleFor, TenantModel, UserModel } from '../../tenancy';
+import { CourseModel, EnrollmentModel, courseRoleFor, TenantModel, UserModel } from '../../tenancy';
 import { fetchMemberships, type NrpsMember } from './nrps.client';
 import { OutboxParkError } from './outbox.errors';
 import { assertCanSyncRoster } from './outbox.policy';
@@ -20,7 +20,7 @@ async function membershipsUrlOf(tenantId: Types.ObjectId | string, courseId: Typ
 
 /**
  * Queues a sync of a course's roster from the LMS (Names and Role Provisioning). Requests coalesce while one is
- * waiting: asking twice makes one job. Administrators may sync any course of their tenant, mentors their own.
+ * waiting: asking twice makes one job. Administrators may sync any course of their tenant, instructors their own.
  */
 export async function requestRosterSync(
   actor: Actor,
@@ -98,7 +98,7 @@ async function applyRoster(
       return {
         updateOne: {
           filter: { tenantId, courseId, userId },
-          update: { $set: { ltiRoles: member.roles, role: roundsRoleFor(member.roles), active } },
+          update: { $set: { ltiRoles: member.roles, role: courseRoleFor(member.roles), active } },
           upsert: true,
         },
       };

@@ -1,11 +1,11 @@
-import type { RoundsRole } from '../../tenancy';
+import type { CourseRole } from '../../tenancy';
 
 /** Who is acting: what services receive instead of a request. Ids are strings of ObjectIds. */
 export interface Actor {
   tenantId: string;
   userId: string;
   courseId: string;
-  role: RoundsRole;
+  role: CourseRole;
   name: string;
   /** The course's title (or label) as the launch brought it, carried on the session so pages need not read it. */
   courseTitle: string;

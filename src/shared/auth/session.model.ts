@@ -1,5 +1,5 @@
 import mongoose, { type InferSchemaType } from 'mongoose';
-import { roundsRoles } from '../../tenancy';
+import { courseRoles, legacyInstructorRole } from '../../tenancy';
 
 /** An LTI session names its tenant, person, course and role; an account session (issue 11) names its account. */
 function requiredWithoutAccount(this: { accountId?: unknown }): boolean {
@@ -16,7 +16,8 @@ const sessionSchema = new mongoose.Schema({
   tenantId: { type: mongoose.Schema.Types.ObjectId, ref: 'Tenant', required: requiredWithoutAccount },
   userId: { type: mongoose.Schema.Types.ObjectId, ref: 'User', required: requiredWithoutAccount },
   courseId: { type: mongoose.Schema.Types.ObjectId, ref: 'Course', required: requiredWithoutAccount },
-  role: { type: String, enum: roundsRoles, required: requiredWithoutAccount },
+  /** The course role; sessions from before cohort roles may hold the legacy `mentor` (read as instructor). */
+  role: { type: String, enum: [...courseRoles, legacyInstructorRole], required: requiredWithoutAccount },
   accountId: { type: mongoose.Schema.Types.ObjectId, ref: 'Account' },
   /** The account's second factor was checked when this session started. */
   mfaVerified: { type: Boolean },

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { Actor } from './actor';
 import { SessionModel } from './session.model';
 import { sha256Hex } from '../crypto/digest';
+import { storedCourseRole } from '../../tenancy';
 
 /** Refreshing `expiresAt` on every request would write on every page view; once a minute is enough. */
 const touchIntervalMs = 60_000;
@@ -85,14 +86,15 @@ export async function resumeStoredSession(
       createdAt: session.createdAt,
     };
   }
-  if (!session.role) return undefined;
+  const role = storedCourseRole(session.role);
+  if (!role) return undefined;
   return {
     kind: 'lti',
     actor: {
       tenantId: String(session.tenantId),
       userId: String(session.userId),
       courseId: String(session.courseId),
-      role: session.role,
+      role,
       name: session.name,
       courseTitle: session.courseTitle,
       ...(session.resourceLinkId ? { resourceLinkId: session.resourceLinkId } : {}),

@@ -49,7 +49,7 @@ async function ownAudiences(actor: Actor): Promise<Set<string>> {
   const profession = await professionOf(actor);
   const mapped = profession ? audienceOfProfession[profession] : undefined;
   if (mapped) own.add(mapped);
-  if (actor.role === 'mentor') own.add('mentor');
+  if (actor.role === 'instructor') own.add('mentor');
   return own;
 }
 

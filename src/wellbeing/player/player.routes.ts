@@ -31,7 +31,7 @@ export function playerRouter({ config }: { config: Config }): Router {
   // Scoped to the player's own paths: this router is mounted app-wide, before others.
   router.use(
     ['/modules', '/targets/module'],
-    requireRole('learner', 'mentor', 'admin'),
+    requireRole('learner', 'instructor', 'admin'),
     csrfProtection(config.sessionSecret),
   );
 

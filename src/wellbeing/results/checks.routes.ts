@@ -59,7 +59,7 @@ export function checksPagesRouter(csrfSecret: string, vault: Vault): Router {
   const router = Router();
   router.use(
     '/wellbeing/checks',
-    requireRole('learner', 'mentor', 'admin'),
+    requireRole('learner', 'instructor', 'admin'),
     csrfProtection(csrfSecret),
     (_req, res, next) => {
       res.set('Cache-Control', 'no-store');

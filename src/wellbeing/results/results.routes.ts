@@ -24,7 +24,7 @@ export function resultsPagesRouter(csrfSecret: string, vault: Vault): Router {
   const router = Router();
   router.use(
     ['/wellbeing/results', '/wellbeing/data'],
-    requireRole('learner', 'mentor', 'admin'),
+    requireRole('learner', 'instructor', 'admin'),
     csrfProtection(csrfSecret),
     (_req, res, next) => {
       res.set('Cache-Control', 'no-store');

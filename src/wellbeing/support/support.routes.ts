@@ -40,7 +40,7 @@ async function renderProfile(req: Request, res: Response, typed?: { value: strin
  */
 export function supportRouter({ config }: { config: Config }): Router {
   const router = Router();
-  const signedIn = requireRole('learner', 'mentor', 'admin');
+  const signedIn = requireRole('learner', 'instructor', 'admin');
   const csrf = csrfProtection(config.sessionSecret);
 
   router.get('/support', async (req, res) => {

@@ -8,7 +8,7 @@ import { projectRoot } from '../../../src/config';
 const src = path.join(projectRoot, 'src');
 
 /**
- * Folders with a door: each capability of lti/ and of wellbeing/, and each feature folder beside them. Longest
+ * Folders with a door: each capability of lti/, wellbeing/ and cohorts/, and each feature folder beside them. Longest
  * first, so a file belongs to the innermost folder that has a door.
  */
 const units = [
@@ -16,7 +16,10 @@ const units = [
   ...['content', 'instruments', 'results', 'player', 'support'].map((name) =>
     path.join(src, 'wellbeing', name),
   ),
-  ...['accounts', 'admin', 'home', 'sandbox', 'targets', 'tenancy', 'wellbeing'].map((name) =>
+  ...['core', 'matching', 'plans', 'sessions', 'reflections', 'circles', 'dashboards', 'invitations', 'demo'].map(
+    (name) => path.join(src, 'cohorts', name),
+  ),
+  ...['accounts', 'admin', 'cohorts', 'home', 'sandbox', 'targets', 'tenancy', 'wellbeing'].map((name) =>
     path.join(src, name),
   ),
 ].sort((a, b) => b.length - a.length);

@@ -17,7 +17,7 @@ describe('launching Rounds from the sandbox LMS', () => {
     ['nurse', 'Nora', 'Learner', 'Your learning'],
     ['physician', 'Priya', 'Learner', 'Your learning'],
     ['pharmacist', 'Marcus', 'Learner', 'Your learning'],
-    ['mentor', 'Elena', 'Mentor', 'Your mentees'],
+    ['mentor', 'Elena', 'Instructor', 'Cohorts and mentoring'],
     ['cmeAdmin', 'Sam', 'Administrator', 'Administration'],
   ] as const)(
     'when the %s launches, then the home page greets them by name as %s',

@@ -81,7 +81,7 @@ describe('when an admin syncs the roster from /admin/outbox', () => {
       expect(user).toMatchObject({ name: member.name, email: member.email });
     }
     expect(await enrollmentOf('6')).toMatchObject({
-      role: 'mentor',
+      role: 'instructor',
       active: true,
       ltiRoles: ['Instructor', 'Mentor'],
     });

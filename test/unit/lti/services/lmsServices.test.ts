@@ -63,15 +63,15 @@ describe('who may use the outbox', () => {
     courseTitle: 'A course',
   });
 
-  it('when a learner or mentor opens the outbox, then they are refused; an admin is let in', () => {
+  it('when a learner or instructor opens the outbox, then they are refused; an admin is let in', () => {
     expect(() => assertCanManageOutbox(actor('learner'))).toThrow(/Only administrators/);
-    expect(() => assertCanManageOutbox(actor('mentor'))).toThrow(/Only administrators/);
+    expect(() => assertCanManageOutbox(actor('instructor'))).toThrow(/Only administrators/);
     expect(() => assertCanManageOutbox(actor('admin'))).not.toThrow();
   });
 
-  it('when a mentor asks for a roster sync, then only their own course’s is allowed', () => {
-    expect(() => assertCanSyncRoster(actor('mentor', 'c1'), 'c1')).not.toThrow();
-    expect(() => assertCanSyncRoster(actor('mentor', 'c1'), 'c2')).toThrow(/mentors/);
+  it('when an instructor asks for a roster sync, then only their own course’s is allowed', () => {
+    expect(() => assertCanSyncRoster(actor('instructor', 'c1'), 'c1')).not.toThrow();
+    expect(() => assertCanSyncRoster(actor('instructor', 'c1'), 'c2')).toThrow(/instructors/);
     expect(() => assertCanSyncRoster(actor('learner', 'c1'), 'c1')).toThrow(ForbiddenError);
     expect(() => assertCanSyncRoster(actor('admin', 'c1'), 'c2')).not.toThrow();
   });

@@ -40,6 +40,7 @@ const settingsSchema = z.object({
   ]),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   sandbox: booleanLike,
+  sandboxDemoData: booleanLike,
   dataDir: z.string().min(1),
   sessionIdleHours: z.coerce.number().positive(),
   sweepIntervalSeconds: z.coerce.number().positive(),
@@ -93,6 +94,7 @@ const variableOf: Record<keyof z.infer<typeof settingsSchema>, string> = {
   sessionSecret: 'SESSION_SECRET',
   logLevel: 'LOG_LEVEL',
   sandbox: 'SANDBOX',
+  sandboxDemoData: 'SANDBOX_DEMO_DATA',
   dataDir: 'ROUNDS_DATA_DIR',
   sessionIdleHours: 'sessionIdleHours (config file)',
   sweepIntervalSeconds: 'sweepIntervalSeconds (config file)',
@@ -146,6 +148,8 @@ export interface Config {
   readonly wellbeingKeysUri: string;
   readonly logLevel: string;
   readonly sandbox: boolean;
+  /** With the sandbox: seed its course with demo cohorts (a mentoring cohort and a peer circle) at boot. */
+  readonly sandboxDemoData: boolean;
   /** Absolute path of the folder for local state (embedded database, dev secrets, its address). */
   readonly dataDir: string;
   readonly sessionIdleHours: number;
@@ -278,6 +282,7 @@ export function loadConfig(overrides: Partial<Record<keyof typeof variableOf, un
     wellbeingKeysUri: settings.wellbeingKeysUri,
     logLevel: settings.logLevel,
     sandbox: settings.sandbox,
+    sandboxDemoData: settings.sandboxDemoData,
     dataDir,
     sessionIdleHours: settings.sessionIdleHours,
     sweepIntervalSeconds: settings.sweepIntervalSeconds,

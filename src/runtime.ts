@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { buildApp } from './app';
+import { seedDemoCohorts, startCohortRosterSync } from './cohorts';
 import type { Config } from './config';
 import { startLmsServices, type OutboxWorker } from './lti/services';
 import { createLti, type Lti } from './lti/lti.routes';
@@ -74,6 +75,7 @@ export async function startRounds(
 
   let database: Database | undefined;
   let outbox: OutboxWorker | undefined;
+  let cohortJobs: { stop(): Promise<void> } | undefined;
   try {
     database = await (options.openDatabase ?? openDatabase)(config, logger);
     await dropLtijsLeftovers(mongoose.connection.db!, logger);
@@ -81,13 +83,16 @@ export async function startRounds(
     // those builds ("Unknown error: null"), so Rounds serves only once they are done (quick when they exist).
     await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
     const migrated = await migrateLegacyCourseRoles();
-    if (migrated.enrollments + migrated.sessions > 0) logger.info(migrated, 'course role mentor renamed instructor');
+    if (migrated.enrollments + migrated.sessions > 0)
+      logger.info(migrated, 'course role mentor renamed instructor');
     await importBundledContent(logger);
     await openWellbeingKeyStore(config.wellbeingKeysUri, config.databaseTimeoutSeconds * 1000);
     const lti = createLti(config);
     const sandbox = config.sandbox ? await startSandbox(config, logger) : undefined;
     const app = buildApp({ config, logger, lti, sandbox: sandbox?.router });
     gate.open(app);
+    // Cohorts listen for applied rosters before the outbox can run a roster sync.
+    cohortJobs = startCohortRosterSync({ config, logger });
     outbox = await startLmsServices(config, logger);
     const stopSweeper = startSweeper(
       {
@@ -107,6 +112,7 @@ export async function startRounds(
       outbox,
       close: async () => {
         stopSweeper();
+        await cohortJobs!.stop();
         // The job in hand finishes first: it may be talking to the sandbox on this very server.
         await outbox!.stop();
         await closeServer(server);
@@ -116,6 +122,7 @@ export async function startRounds(
     };
     return rounds;
   } catch (error) {
+    await cohortJobs?.stop();
     await outbox?.stop();
     await closeServer(server);
     await closeWellbeingKeyStore().catch(() => undefined);
@@ -161,7 +168,34 @@ async function startSandbox(config: Config, logger: Logger): Promise<Sandbox> {
   });
   await registerSandbox(sandbox.registration);
   logger.info({ issuer: sandbox.issuer }, 'sandbox LMS registered');
+  if (config.sandboxDemoData) await seedSandboxDemo(sandbox, logger);
   return sandbox;
+}
+
+/** The sandbox course's demo cohorts (issue 12, item 9), seeded once into a new database. */
+async function seedSandboxDemo(sandbox: Sandbox, logger: Logger): Promise<void> {
+  const seeded = await seedDemoCohorts(
+    {
+      platform: {
+        issuer: sandbox.issuer,
+        clientId: sandbox.clientId,
+        deploymentId: sandbox.deploymentId,
+        name: sandbox.registration.name,
+      },
+      course: sandbox.course,
+      people: sandbox.people.map((person) => ({
+        key: person.key,
+        subject: person.userId,
+        name: person.name,
+        givenName: person.givenName,
+        familyName: person.familyName,
+        email: person.email,
+        ltiRoles: person.roles,
+      })),
+    },
+    sandbox,
+  );
+  if (seeded) logger.info('sandbox course seeded with demo cohorts');
 }
 
 function closeServer(server: Server): Promise<void> {

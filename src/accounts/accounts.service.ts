@@ -84,28 +84,35 @@ export function setPasswordUrl(publicUrl: string, token: string): string {
   return `${publicUrl.replace(/\/$/, '')}/set-password/${token}`;
 }
 
-function grantFor(role: AccountRole, tenantId: string | undefined, grantedBy: GrantedBy) {
+function grantFor(role: AccountRole, tenantId: string | undefined, grantedBy: GrantedBy, cohortId?: string) {
   if (tenantId !== undefined && !mongoose.isValidObjectId(tenantId)) {
     throw new ValidationError('The tenant must be a tenant id (24 hexadecimal characters).', {
       tenant: 'invalid',
     });
   }
   assertGrantShape(role, tenantId);
-  return { role, ...(tenantId ? { tenantId } : {}), grantedAt: new Date(), grantedBy };
+  return {
+    role,
+    ...(tenantId ? { tenantId } : {}),
+    ...(cohortId ? { cohortId } : {}),
+    grantedAt: new Date(),
+    grantedBy,
+  };
 }
 
 /**
  * Creates an account with one role and returns its id and a one-time set-password token (the first person in,
- * or anyone an operator invites). The e-mail must be new.
+ * anyone an operator invites, or a mentor accepting a cohort's invitation: `cohortId` names their cohort).
+ * The e-mail must be new.
  */
 export async function createAccount(
-  input: { email: string; name?: string; role: AccountRole; tenantId?: string },
+  input: { email: string; name?: string; role: AccountRole; tenantId?: string; cohortId?: string },
   options: { linkDays: number; grantedBy: GrantedBy },
 ): Promise<{ accountId: string; token: string }> {
   const email = normalizeEmail(input.email);
   if (!/^[^\s@]+@[^\s@]+$/.test(email))
     throw new ValidationError('Give a valid e-mail address.', { email: 'invalid' });
-  const grant = grantFor(input.role, input.tenantId, options.grantedBy);
+  const grant = grantFor(input.role, input.tenantId, options.grantedBy, input.cohortId);
   if (await AccountModel.exists({ email })) {
     throw new ValidationError('An account with this e-mail already exists.', { email: 'taken' });
   }

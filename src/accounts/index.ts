@@ -4,9 +4,18 @@ export { accountRouter } from './account.routes';
 export { operatorRouter } from './operator.routes';
 export { requireAccount } from './requireAccount';
 export { accountSessionFor } from './accounts.session';
-export { administeredTenant } from './accounts.policy';
+export { administeredTenant, secondFactorStep } from './accounts.policy';
 export { AccountModel } from './account.model';
 export { passwordProblem, hashPassword, verifyPassword } from './password.service';
 export { runUserCommand } from './accounts.cli';
-export { createAccount, grantRole, startPasswordReset, sweepAccountRecords } from './accounts.service';
+export {
+  createAccount,
+  grantRole,
+  normalizeEmail,
+  startPasswordReset,
+  sweepAccountRecords,
+} from './accounts.service';
+export { grantCohortMentor, revokeCohortMentor } from './mentorGrant.service';
+export { setPasswordWithLink } from './signin.service';
+export { anonymousCsrf } from './signin.csrf';
 export { verifySecondFactor, resetTotp } from './totp.service';

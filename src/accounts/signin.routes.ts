@@ -22,6 +22,7 @@ import {
 } from './signin.schemas';
 import {
   accountForLink,
+  landingAfterSignIn,
   setPasswordWithLink,
   signInWithPassword,
   signInWithSecondFactor,
@@ -30,8 +31,6 @@ import {
   type SignInOutcome,
 } from './signin.service';
 
-/** Where a completed sign-in lands: the account page, which leads on to the account's roles. */
-const afterSignIn = '/account';
 const refusedMessage = 'The e-mail address or password is not right.';
 
 /** The lock's end as people read it (UTC: the sign-in page knows no tenant), and as a machine reads it. */
@@ -132,7 +131,7 @@ export function signinRouter({ config }: { config: Config }): Router {
       return res.redirect(303, '/signin/code');
     }
     await signInAccount(req, res, outcome.accountId, { mfaVerified: false }, config);
-    res.redirect(303, afterSignIn);
+    res.redirect(303, await landingAfterSignIn(outcome.accountId));
   });
 
   /** Whose code is awaited: a pending sign-in's, or a signed-in account's with TOTP on but not checked yet. */
@@ -160,7 +159,7 @@ export function signinRouter({ config }: { config: Config }): Router {
     if (outcome.kind === 'locked') return renderCode(res, 429, { until: outcome.until });
     clearPendingSignIn(res, config);
     await signInAccount(req, res, outcome.accountId, { mfaVerified: true }, config);
-    res.redirect(303, afterSignIn);
+    res.redirect(303, await landingAfterSignIn(outcome.accountId));
   });
 
   /** The link's token and the account it opens; an unusable link (counted as a failed attempt) throws. */

@@ -179,3 +179,15 @@ export async function setPasswordWithLink(
   );
   return { accountId };
 }
+
+/**
+ * Where a completed sign-in lands: an invited external mentor (every grant a cohort's `mentor` grant) on their
+ * cohorts (issue 12, item 8); everyone else on the account page, which leads on to their roles' pages.
+ */
+export async function landingAfterSignIn(accountId: string): Promise<'/cohorts' | '/account'> {
+  const account = await AccountModel.findById(accountId).select({ grants: 1 }).lean();
+  const grants = account?.grants ?? [];
+  const onlyCohortMentor =
+    grants.length > 0 && grants.every((grant) => grant.role === 'mentor' && Boolean(grant.cohortId));
+  return onlyCohortMentor ? '/cohorts' : '/account';
+}

@@ -12,6 +12,7 @@ import {
   sandboxUrls,
 } from './sandbox.claims';
 import { createDeepLinkRouter } from './sandbox.deeplink.routes';
+import { listPlacedActivities, placeActivity } from './sandbox.course';
 import { sandboxErrorHandler } from './sandbox.http';
 import { loadSigningKey } from './sandbox.keys';
 import { ensureSandboxIndexes } from './sandbox.model';
@@ -124,6 +125,20 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
       });
     },
     signIdToken: (claims, signOptions) => signingKey.sign(claims, signOptions),
+    async placeTargetActivity(input) {
+      const placed = await listPlacedActivities(base);
+      const existing = placed.find((activity) => activity.custom.rounds_target === input.target);
+      if (existing) return existing.resourceLinkId;
+      const mentor = sandboxPeople.find((person) => person.key === 'mentor')!;
+      return placeActivity(base, mentor.userId, {
+        title: input.title,
+        text: input.text ?? '',
+        custom: { rounds_target: input.target },
+        ...(input.scoreMaximum === undefined
+          ? {}
+          : { lineItem: { label: input.title, scoreMaximum: input.scoreMaximum } }),
+      });
+    },
     setAgsAvailable(available) {
       agsAvailable = available;
     },

@@ -71,6 +71,17 @@ export interface Sandbox {
   signIdToken(claims: Record<string, unknown>, options?: { kid?: string }): Promise<string>;
   /** Test switch: when false, AGS endpoints answer 503 (simulates the LMS being down). */
   setAgsAvailable(available: boolean): void;
+  /**
+   * Places an activity opening `target` (a Rounds `rounds_target` such as `reflection:<id>`) in the course, as
+   * the mentor's deep linking would, with a grade item when `scoreMaximum` is given; returns its resource link id.
+   * Idempotent: an activity already opening that target is returned, not placed again (dev demo data).
+   */
+  placeTargetActivity(input: {
+    target: string;
+    title: string;
+    text?: string;
+    scoreMaximum?: number;
+  }): Promise<string>;
 }
 
 /** Everything the sandbox's route modules share; built once by createSandbox. */

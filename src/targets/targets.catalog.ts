@@ -1,3 +1,4 @@
+import { findReflectionTarget, listReflectionTargets } from '../cohorts/reflections';
 import { listModules, moduleScoreMaximum, resolveModule } from '../wellbeing';
 
 /**
@@ -6,7 +7,9 @@ import { listModules, moduleScoreMaximum, resolveModule } from '../wellbeing';
  * Modules are the stored well-being modules this tenant sees (bundled with Rounds or uploaded by its admins); a
  * module placed earlier under a slug that is now an alias (`module:burnout-basics`) still resolves. The reflection
  * assignment and the CME claim page are placeholders until the cohorts and CME features replace them with their
- * own records; their identifiers, already placed in courses, must keep working.
+ * own records; their identifiers, already placed in courses, must keep working. Reflection assignments are the
+ * cohorts' own (`reflection:<assignmentId>`, graded out of their rubric's maximum); the older
+ * `reflection:cohort-reflection` stays, landing on the mentee's reflections of the course's cohorts.
  */
 
 export type TargetKind = 'module' | 'reflection' | 'cme-claim';
@@ -28,6 +31,8 @@ export const targetKindLabels: Record<TargetKind, string> = {
 };
 
 const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** A reflection assignment's id (an ObjectId's hex). */
+const assignmentIdPattern = /^[0-9a-f]{24}$/;
 
 const placeholders: readonly PlaceableTarget[] = [
   {
@@ -55,10 +60,10 @@ function moduleTarget(module: { slug: string; title: string; summary: string }):
   };
 }
 
-/** Every target this tenant can place, modules first. */
+/** Every target this tenant can place, modules first, then its reflection assignments, then the placeholders. */
 export async function listTargets(tenantId: string): Promise<PlaceableTarget[]> {
-  const modules = await listModules(tenantId);
-  return [...modules.map(moduleTarget), ...placeholders];
+  const [modules, reflections] = await Promise.all([listModules(tenantId), listReflectionTargets(tenantId)]);
+  return [...modules.map(moduleTarget), ...reflections, ...placeholders];
 }
 
 /** The `kind:id` key that identifies a target in custom parameters and forms, e.g. `module:burnout-basics`. */
@@ -85,6 +90,9 @@ export function findPlaceholder(kind: string, id: string): PlaceableTarget | und
 export async function findTargetByKey(key: string, tenantId: string): Promise<PlaceableTarget | undefined> {
   const parsed = parseKey(key);
   if (!parsed) return undefined;
+  if (parsed.kind === 'reflection' && assignmentIdPattern.test(parsed.id)) {
+    return findReflectionTarget(parsed.id, tenantId);
+  }
   if (parsed.kind !== 'module') return findPlaceholder(parsed.kind, parsed.id);
   if (!slugPattern.test(parsed.id)) return undefined;
   const module = await resolveModule(parsed.id, tenantId);
@@ -93,14 +101,18 @@ export async function findTargetByKey(key: string, tenantId: string): Promise<Pl
 
 /**
  * The Rounds page a placed key opens on, without reading the database (the launch's landing): a module's page
- * for any well-formed module key (the page answers 404 for a module the tenant does not have), a placeholder's
- * page for a known placeholder, else undefined.
+ * for any well-formed module key (the page answers 404 for a module the tenant does not have), a reflection
+ * assignment's for any well-formed assignment id (likewise), a placeholder's page for a known placeholder, else
+ * undefined.
  */
 export function landingPathForKey(key: string): string | undefined {
   const parsed = parseKey(key);
   if (!parsed) return undefined;
   if (parsed.kind === 'module')
     return slugPattern.test(parsed.id) ? pathFor(parsed as PlaceableTarget) : undefined;
+  // A reflection assignment's page answers 404 for an id the tenant does not have, like a module's.
+  if (parsed.kind === 'reflection' && assignmentIdPattern.test(parsed.id))
+    return pathFor(parsed as PlaceableTarget);
   const placeholder = findPlaceholder(parsed.kind, parsed.id);
   return placeholder ? pathFor(placeholder) : undefined;
 }

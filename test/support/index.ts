@@ -14,3 +14,4 @@ export * from './registration';
 export * from './rounds';
 export * from './sandboxHarness';
 export * from './wait';
+export * from './cohorts';

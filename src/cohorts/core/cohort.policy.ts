@@ -51,3 +51,18 @@ export function assertCanManageCohort(viewer: CohortViewer, cohort: CohortRef): 
     throw new ForbiddenError('Only instructors of this course and administrators can change this cohort.');
   }
 }
+
+/**
+ * New cohorts are made from an LTI launch by an instructor (in their course) or an administrator (in the course
+ * they launched from); an invited external mentor never makes one.
+ */
+export function canCreateCohort(viewer: CohortViewer): boolean {
+  if (viewer.grantedCohortIds || !viewer.courseId) return false;
+  return viewer.courseRole === 'instructor' || viewer.courseRole === 'admin';
+}
+
+export function assertCanCreateCohort(viewer: CohortViewer): void {
+  if (!canCreateCohort(viewer)) {
+    throw new ForbiddenError('Only instructors and administrators can create a cohort, from their course.');
+  }
+}

@@ -27,7 +27,10 @@ const cohortMemberSchema = new mongoose.Schema(
     capacity: { type: Number, min: 1, max: 50 },
     /** Peer circles: when the member accepted the ground rules (required before anything else in the circle). */
     rulesAcceptedAt: { type: Date },
+    /** When they left the course (a roster sync saw their enrollment end). */
     leftAt: { type: Date },
+    /** When an instructor took them off by hand (`removedByHand`). */
+    removedAt: { type: Date },
   },
   { timestamps: true },
 );

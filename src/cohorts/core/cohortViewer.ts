@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'express';
 import mongoose from 'mongoose';
 import type { AccountActor } from '../../shared/auth/actor';
-import { UnauthorizedError } from '../../shared/errors';
+import { ForbiddenError, UnauthorizedError } from '../../shared/errors';
+import { secondFactorStep } from '../../accounts';
 import { UserModel, type CourseRole } from '../../tenancy';
 import { CohortModel } from './cohort.model';
 import { isCohortOpenForExternals } from './cohort.dates';
@@ -66,19 +67,35 @@ export async function externalViewerFor(
 }
 
 /**
- * Sets `req.cohortViewer` from the LTI session, else from an account session with live mentor grants; 401
- * otherwise (deny by default). Record-level checks are the policies' (`cohort.policy.ts` and each part's).
+ * Sets `req.cohortViewer` from the LTI session, else from an account session with live mentor grants (after its
+ * second factor, when its roles require one); deny by default: 401 without a session, 403 for an account whose
+ * mentor access has ended or that never had any. Record-level checks are the policies' (`cohort.policy.ts` and
+ * each part's).
  */
 export function requireCohortViewer(): RequestHandler {
-  return async (req, _res, next) => {
+  return async (req, res, next) => {
     if (req.actor && !req.account) {
       const { tenantId, userId, name, role, courseId } = req.actor;
       req.cohortViewer = { tenantId, userId, name, courseRole: role, courseId };
       return next();
     }
-    const viewer = req.account ? await externalViewerFor(req.account) : undefined;
-    if (!viewer)
+    const account = req.account;
+    if (!account) {
       return next(new UnauthorizedError('Open Rounds from your course, or sign in to your Rounds account.'));
+    }
+    const step = secondFactorStep(account);
+    if (step) return res.redirect(303, step);
+    const viewer = await externalViewerFor(account);
+    if (!viewer) {
+      const wasMentor = account.grants.some((grant) => grant.role === 'mentor' && grant.cohortId);
+      return next(
+        new ForbiddenError(
+          wasMentor
+            ? 'Your access as a mentor has ended: the cohort is over, or your invitation was withdrawn.'
+            : 'Your Rounds account has no cohorts. Open Rounds from your course instead.',
+        ),
+      );
+    }
     req.cohortViewer = viewer;
     next();
   };

@@ -19,3 +19,21 @@ export { openCohort, openManagedCohort } from './cohort.access';
 export type { OpenedCohort } from './cohort.access';
 export { cohortNavFor } from './cohort.nav';
 export type { CohortNavLink, CohortPage } from './cohort.nav';
+export {
+  activeMenteeIdsOf,
+  activeMentorIdsOf,
+  listCohortMembers,
+  mentorCapacity,
+  namesOfUsers,
+  personName,
+} from './cohort.members';
+export type { CohortMemberSource, CohortMemberSummary } from './cohort.members';
+export { listViewerCohorts } from './cohort.list';
+export { addCohortMember } from './people.service';
+export type { ViewerCohort } from './cohort.list';
+export { cohortsCoreRouter } from './core.router';
+export { startCohortRosterSync, queueRunningCohortRosterSyncs } from './cohort.rosterSync';
+export { joinCourseCohorts, reconcileCohortRosters, rosterRoleOf } from './cohort.roster';
+export { assertCanCreateCohort, canCreateCohort } from './cohort.policy';
+export { cohortRoleLabels, createCohort, kindLabels, readableDate, rolesOfKind } from './cohort.service';
+export type { CohortForm } from './cohort.schemas';

@@ -7,6 +7,7 @@ export type { OutboxWorker } from './outbox.runtime';
 export { requeueOutboxJobs } from './outbox.service';
 export { ResourceLinkModel } from './resourceLink.model';
 export { recordResourceLink } from './resourceLink.service';
-export { requestRosterSync } from './roster.service';
+export { onRosterApplied, queueCourseRosterSync, requestRosterSync } from './roster.service';
+export type { RosterAppliedEvent, RosterAppliedListener } from './roster.service';
 export { submitGrade } from './grades.service';
 export type { GradeSubmission } from './grades.service';

@@ -18,6 +18,50 @@ async function membershipsUrlOf(tenantId: Types.ObjectId | string, courseId: Typ
   return link?.membershipsUrl ?? undefined;
 }
 
+/** What a roster listener hears after a course's roster was applied to its enrollments. */
+export interface RosterAppliedEvent {
+  tenantId: string;
+  courseId: string;
+}
+export type RosterAppliedListener = (event: RosterAppliedEvent) => Promise<void>;
+
+// Entries, not the functions themselves: the same function registered twice is two registrations, each undone
+// by its own unsubscribe.
+const rosterAppliedListeners = new Set<{ listener: RosterAppliedListener }>();
+
+/**
+ * Registers a listener run after every applied roster sync, in the sync's job (cohorts bring their memberships in
+ * line with the course's enrollments). A listener that throws fails the job, which the outbox retries: listeners
+ * must be idempotent. Returns the function that unregisters it.
+ */
+export function onRosterApplied(listener: RosterAppliedListener): () => void {
+  const entry = { listener };
+  rosterAppliedListeners.add(entry);
+  return () => {
+    rosterAppliedListeners.delete(entry);
+  };
+}
+
+const rosterNotOffered =
+  'The LMS has not offered its roster (Names and Role Provisioning) for this course: the service is off in ' +
+  'the tool’s settings, or nobody has opened Rounds from this course since it was turned on.';
+
+/** Queues the roster job of a course already checked to be the tenant's and to offer NRPS. */
+async function enqueueRosterSync(
+  tenantId: Types.ObjectId | string,
+  course: { _id: Types.ObjectId; title?: string | null; label?: string | null; contextId: string },
+): Promise<{ jobId: string; created: boolean }> {
+  const { job, created } = await enqueueOutboxJob({
+    tenantId,
+    kind: 'roster-sync',
+    idempotencyKey: `roster-sync:${String(course._id)}`,
+    releaseKeyWhenDone: true,
+    payload: { courseId: String(course._id) },
+    label: `Roster of ${course.title || course.label || `course ${course.contextId}`}`,
+  });
+  return { jobId: String(job._id), created };
+}
+
 /**
  * Queues a sync of a course's roster from the LMS (Names and Role Provisioning). Requests coalesce while one is
  * waiting: asking twice makes one job. Administrators may sync any course of their tenant, instructors their own.
@@ -31,21 +75,22 @@ export async function requestRosterSync(
     ? await CourseModel.findOne({ _id: courseId, tenantId: actor.tenantId }).lean()
     : null;
   if (!course) throw new NotFoundError('No such course.');
-  if (!(await membershipsUrlOf(actor.tenantId, course._id))) {
-    throw new ValidationError(
-      'The LMS has not offered its roster (Names and Role Provisioning) for this course: the service is off in ' +
-        'the tool’s settings, or nobody has opened Rounds from this course since it was turned on.',
-    );
-  }
-  const { job, created } = await enqueueOutboxJob({
-    tenantId: actor.tenantId,
-    kind: 'roster-sync',
-    idempotencyKey: `roster-sync:${String(course._id)}`,
-    releaseKeyWhenDone: true,
-    payload: { courseId: String(course._id) },
-    label: `Roster of ${course.title || course.label || `course ${course.contextId}`}`,
-  });
-  return { jobId: String(job._id), created };
+  if (!(await membershipsUrlOf(actor.tenantId, course._id))) throw new ValidationError(rosterNotOffered);
+  return enqueueRosterSync(actor.tenantId, course);
+}
+
+/**
+ * Queues a course's roster sync on Rounds' own behalf (the cohorts' scheduled sync), without a person asking.
+ * Undefined, and nothing queued, when the course is not the tenant's or its LMS has not offered NRPS.
+ */
+export async function queueCourseRosterSync(
+  tenantId: string,
+  courseId: string,
+): Promise<{ jobId: string; created: boolean } | undefined> {
+  if (!mongoose.isValidObjectId(tenantId) || !mongoose.isValidObjectId(courseId)) return undefined;
+  const course = await CourseModel.findOne({ _id: courseId, tenantId }).lean();
+  if (!course || !(await membershipsUrlOf(tenantId, course._id))) return undefined;
+  return enqueueRosterSync(tenantId, course);
 }
 
 /** NRPS 2.0 §2.2: a member without a status is Active; Inactive and Deleted have left the course. */
@@ -133,6 +178,10 @@ export function rosterSyncHandler(services: PlatformServices, pageSize: number) 
     const { active, inactive } = await applyRoster(tenant._id, courseId, members);
     // Launches skip writing people they wrote recently; this sync changed them behind those launches' backs.
     await noteRosterChange(String(tenant._id));
+    // Cohorts of the course follow its roster; a listener's failure retries the whole (idempotent) job.
+    for (const { listener } of [...rosterAppliedListeners]) {
+      await listener({ tenantId: String(tenant._id), courseId });
+    }
     return `Roster synced: ${members.length} ${members.length === 1 ? 'person' : 'people'} on ${pages} page${pages === 1 ? '' : 's'}; ${active} active, ${inactive} inactive in Rounds.`;
   };
 }

@@ -39,13 +39,13 @@ function decodedName(raw: string): string {
 }
 
 /**
- * The URL (absolute or path + query) with every secret parameter's value, and a set-password link's token,
+ * The URL (absolute or path + query) with every secret parameter's value, and a secret link's token (set-password, invitation, calendar feed),
  * replaced by `[redacted]`; everything else is kept byte for byte, so logs still show which endpoint was called with which public parameters.
  */
-function redactUrl(rawUrl: string): string {
-  // A one-time link carries its token in the path (/set-password/<token>, issue 11): that segment goes too, in
-  // any case (express routes /SET-PASSWORD/<token> there as well).
-  const url = rawUrl.replace(/(\/set-password\/)[^/?#]+/i, `$1${redacted}`);
+export function redactUrl(rawUrl: string): string {
+  // Secret links carry their token in the path: set-password (issue 11), mentor invitations and calendar feeds
+  // (issue 12). That segment goes too, in any case (express routes /SET-PASSWORD/<token> there as well).
+  const url = rawUrl.replace(/(\/(?:set-password|invitations|calendar)\/)[^/?#]+/i, `$1${redacted}`);
   const queryStart = url.indexOf('?');
   if (queryStart < 0) return url;
   const hashStart = url.indexOf('#', queryStart);

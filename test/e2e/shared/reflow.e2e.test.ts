@@ -116,7 +116,7 @@ const toPicker = (page: Page) => page.waitForURL(/\/lti\/deeplink\/[0-9a-f]{24}$
 /** Pages opened by their address: name, whose browser (null: one without a session), path, h1, text shown. */
 const addresses: [string, Person | null, string, string, string?][] = [
   ["the learner's home page", 'nurse', '/home', 'Welcome, Nora', 'as a Learner'],
-  ["the mentor's home page", 'mentor', '/home', 'Welcome, Elena', 'as a Mentor'],
+  ["the instructor's home page", 'mentor', '/home', 'Welcome, Elena', 'as an Instructor'],
   ["the administrator's home page", 'cmeAdmin', '/home', 'Welcome, Sam', 'as an Administrator'],
   ["an administrator's LMS platform page", 'cmeAdmin', '/admin/platforms', 'Your LMS platform'],
   ["a placed activity's page", 'nurse', '/targets/reflection/cohort-reflection', 'Reflection assignment'],

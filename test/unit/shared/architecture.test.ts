@@ -16,9 +16,17 @@ const units = [
   ...['content', 'instruments', 'results', 'player', 'support'].map((name) =>
     path.join(src, 'wellbeing', name),
   ),
-  ...['core', 'matching', 'plans', 'sessions', 'reflections', 'circles', 'dashboards', 'invitations', 'demo'].map(
-    (name) => path.join(src, 'cohorts', name),
-  ),
+  ...[
+    'core',
+    'matching',
+    'plans',
+    'sessions',
+    'reflections',
+    'circles',
+    'dashboards',
+    'invitations',
+    'demo',
+  ].map((name) => path.join(src, 'cohorts', name)),
   ...['accounts', 'admin', 'cohorts', 'home', 'sandbox', 'targets', 'tenancy', 'wellbeing'].map((name) =>
     path.join(src, name),
   ),

@@ -135,7 +135,9 @@ describe('a roster sync and the people in it', () => {
       name: 'L',
       courseTitle: 'Clinician Well-being',
     };
-    await expect(requestRosterSync(learner)).rejects.toThrow(/Only administrators and the course’s mentors/);
+    await expect(requestRosterSync(learner)).rejects.toThrow(
+      /Only administrators and the course’s instructors/,
+    );
     const otherTenantsAdmin = { ...learner, tenantId: '0123456789abcdef01234567', role: 'admin' as const };
     await expect(requestRosterSync(otherTenantsAdmin, course.courseId)).rejects.toThrow('No such course.');
   });

@@ -60,9 +60,15 @@ function moduleTarget(module: { slug: string; title: string; summary: string }):
   };
 }
 
-/** Every target this tenant can place, modules first, then its reflection assignments, then the placeholders. */
-export async function listTargets(tenantId: string): Promise<PlaceableTarget[]> {
-  const [modules, reflections] = await Promise.all([listModules(tenantId), listReflectionTargets(tenantId)]);
+/**
+ * Every target an instructor of this course can place: the tenant's modules first, then the reflection
+ * assignments of the course's cohorts, then the placeholders.
+ */
+export async function listTargets(tenantId: string, courseId: string): Promise<PlaceableTarget[]> {
+  const [modules, reflections] = await Promise.all([
+    listModules(tenantId),
+    listReflectionTargets(tenantId, courseId),
+  ]);
   return [...modules.map(moduleTarget), ...reflections, ...placeholders];
 }
 
@@ -85,13 +91,18 @@ export function findPlaceholder(kind: string, id: string): PlaceableTarget | und
 
 /**
  * A target this tenant can place, by its `kind:id` key, or undefined for anything else (malformed keys, another
- * tenant's module). A module key names the module's own slug or one of its aliases.
+ * tenant's module, another course's reflection assignment when `courseId` is given). A module key names the
+ * module's own slug or one of its aliases.
  */
-export async function findTargetByKey(key: string, tenantId: string): Promise<PlaceableTarget | undefined> {
+export async function findTargetByKey(
+  key: string,
+  tenantId: string,
+  courseId?: string,
+): Promise<PlaceableTarget | undefined> {
   const parsed = parseKey(key);
   if (!parsed) return undefined;
   if (parsed.kind === 'reflection' && assignmentIdPattern.test(parsed.id)) {
-    return findReflectionTarget(parsed.id, tenantId);
+    return findReflectionTarget(parsed.id, tenantId, courseId);
   }
   if (parsed.kind !== 'module') return findPlaceholder(parsed.kind, parsed.id);
   if (!slugPattern.test(parsed.id)) return undefined;

@@ -196,13 +196,14 @@ async function cohortsById(tenantId: string, ids: unknown[]) {
 }
 
 /**
- * The tenant's reflection assignments as deep-linking targets (`reflection:<id>`), gradable out of their rubric's
- * maximum, those of archived cohorts left out; ordered by cohort then due date.
+ * The reflection assignments of one course's cohorts as deep-linking targets (`reflection:<id>`), gradable out of
+ * their rubric's maximum, those of archived cohorts left out; ordered by cohort then due date. Another course's
+ * assignments are not offered: an instructor sees only their own course's cohorts.
  */
-export async function listReflectionTargets(tenantId: string): Promise<ReflectionTarget[]> {
-  if (!mongoose.isValidObjectId(tenantId)) return [];
+export async function listReflectionTargets(tenantId: string, courseId: string): Promise<ReflectionTarget[]> {
+  if (!mongoose.isValidObjectId(tenantId) || !mongoose.isValidObjectId(courseId)) return [];
   const assignments = await ReflectionAssignmentModel.find(
-    { tenantId },
+    { tenantId, courseId },
     { title: 1, prompt: 1, dueAt: 1, scoreMaximum: 1, cohortId: 1 },
   )
     .sort({ cohortId: 1, dueAt: 1 })
@@ -216,13 +217,22 @@ export async function listReflectionTargets(tenantId: string): Promise<Reflectio
     .map((assignment) => targetOf(assignment, cohorts.get(String(assignment.cohortId))));
 }
 
-/** One reflection assignment of the tenant as a deep-linking target, or undefined (malformed, another tenant's). */
+/**
+ * One reflection assignment as a deep-linking target, or undefined (malformed, another tenant's, or, when
+ * `courseId` is given, another course's).
+ */
 export async function findReflectionTarget(
   id: string,
   tenantId: string,
+  courseId?: string,
 ): Promise<ReflectionTarget | undefined> {
   if (!isObjectId(id) || !mongoose.isValidObjectId(tenantId)) return undefined;
-  const assignment = await ReflectionAssignmentModel.findOne({ _id: id, tenantId }).lean();
+  if (courseId !== undefined && !mongoose.isValidObjectId(courseId)) return undefined;
+  const assignment = await ReflectionAssignmentModel.findOne({
+    _id: id,
+    tenantId,
+    ...(courseId === undefined ? {} : { courseId }),
+  }).lean();
   if (!assignment) return undefined;
   const cohort = (await cohortsById(tenantId, [assignment.cohortId])).get(String(assignment.cohortId));
   if (!cohort || cohort.archived) return undefined;

@@ -43,7 +43,7 @@ async function renderWriting(
     fieldErrors: errors,
     action: base,
     draftUrl: `${base}/draft`,
-    maxLength: reflectionTextMaxLength,
+    maxLength: reflectionTextMaxLength.toLocaleString('en-US'),
     notice:
       req.query.done === 'saved'
         ? 'Draft saved. Only you can see it until you submit.'

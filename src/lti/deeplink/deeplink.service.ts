@@ -132,7 +132,7 @@ export async function openDeepLinkPicker(
 ): Promise<DeepLinkPicker> {
   const request = await pendingRequest(actor, id, now);
   const kinds = Object.keys(targetKindLabels) as TargetKind[];
-  const catalogue = await listTargets(actor.tenantId);
+  const catalogue = await listTargets(actor.tenantId, String(request.courseId));
   return {
     id: String(request._id),
     acceptsLinks: request.acceptTypes.includes(resourceLinkType),
@@ -158,7 +158,9 @@ export async function openDeepLinkPicker(
 /** Resolves the chosen keys against the catalogue and what the platform accepts; field errors say what to fix. */
 async function chosenTargets(request: DeepLinkRequest, keys: string[]): Promise<PlaceableTarget[]> {
   const unique = [...new Set(keys)];
-  const targets = await Promise.all(unique.map((key) => findTargetByKey(key, String(request.tenantId))));
+  const targets = await Promise.all(
+    unique.map((key) => findTargetByKey(key, String(request.tenantId), String(request.courseId))),
+  );
   if (unique.length === 0)
     throw new ValidationError('Nothing chosen', { targets: 'Choose at least one activity to add.' });
   if (targets.some((target) => !target)) {

@@ -6,6 +6,7 @@ import { useTestDatabase } from '../../support';
 // The catalogue deep linking offers: the stored modules a tenant sees, then the placeholders.
 useTestDatabase();
 const tenantId = String(new mongoose.Types.ObjectId());
+const courseId = String(new mongoose.Types.ObjectId());
 
 beforeAll(async () => {
   const imported = await importBundledModules();
@@ -13,7 +14,7 @@ beforeAll(async () => {
 });
 
 it('when a tenant lists what it can place, then every bundled module comes first, gradable out of 100', async () => {
-  const targets = await listTargets(tenantId);
+  const targets = await listTargets(tenantId, courseId);
   const modules = targets.filter((target) => target.kind === 'module');
   expect(modules.map((target) => target.id)).toEqual(
     expect.arrayContaining(['stress-first-aid', 'two-minute-resets', 'mentoring-well']),
@@ -24,7 +25,7 @@ it('when a tenant lists what it can place, then every bundled module comes first
 });
 
 it('when any listed target is keyed and looked up again, then it is found and has its own page', async () => {
-  for (const target of await listTargets(tenantId)) {
+  for (const target of await listTargets(tenantId, courseId)) {
     expect(await findTargetByKey(targetKey(target), tenantId)).toEqual(target);
     expect(pathFor(target)).toBe(`/targets/${target.kind}/${target.id}`);
   }

@@ -81,14 +81,22 @@ describe('the assignment form', () => {
 
 describe('deep linking offers real assignments', () => {
   it('when the catalogue is listed, then the assignment is there as reflection:<id>, out of its rubric’s maximum, and found again by its key', async () => {
-    const targets = await listTargets(course.tenantId);
+    const targets = await listTargets(course.tenantId, course.courseId);
     const target = targets.find((item) => item.id === assignmentId);
     expect(target).toMatchObject({ kind: 'reflection', title: 'Week one', gradable: { scoreMaximum: 7 } });
-    expect(await findTargetByKey(targetKey(target!), course.tenantId)).toEqual(target);
+    expect(await findTargetByKey(targetKey(target!), course.tenantId, course.courseId)).toEqual(target);
     expect(targets.some((item) => targetKey(item) === 'reflection:cohort-reflection')).toBe(true);
     expect(
       await findTargetByKey(`reflection:${assignmentId}`, String(new mongoose.Types.ObjectId())),
     ).toBeUndefined();
+  });
+
+  it('when an instructor of another course of the tenant opens the picker, then this course’s assignments are not offered to them', async () => {
+    const elsewhere = String(new mongoose.Types.ObjectId());
+    const targets = await listTargets(course.tenantId, elsewhere);
+    expect(targets.some((item) => item.id === assignmentId)).toBe(false);
+    expect(targets.some((item) => targetKey(item) === 'reflection:cohort-reflection')).toBe(true);
+    expect(await findTargetByKey(`reflection:${assignmentId}`, course.tenantId, elsewhere)).toBeUndefined();
   });
 });
 

@@ -72,9 +72,11 @@ export interface OccurrenceAttendance {
 /** Ratings of one session, aggregates only. */
 export interface SessionRatings {
   title: string;
-  count: number;
+  /** Fewer than three rated it: count, mean, distribution and comments are all held back (null, zeros, none). */
+  heldBack: boolean;
+  count: number | null;
   mean: number | null;
-  /** Counts of scores 1 to 5. */
+  /** Counts of scores 1 to 5 (zeros while held back). */
   distribution: [number, number, number, number, number];
   comments: string[];
   commentsHeldBack: boolean;
@@ -190,6 +192,7 @@ export async function ratingsOf(opened: OpenedCohort): Promise<SessionRatings[]>
   const sessions = await ratingSummary(tenantIdOf(opened), cohortIdOf(opened));
   return sessions.map((session) => ({
     title: session.title,
+    heldBack: session.heldBack,
     count: session.count,
     mean: session.mean,
     distribution: [1, 2, 3, 4, 5].map(

@@ -38,6 +38,7 @@ export interface AttendanceSection {
 
 export interface RatingsSection {
   chart: RatingsChart;
+  /** Ratings of the sessions whose figures are shown (three or more ratings each). */
   total: number;
   sessions: SessionRatings[];
 }
@@ -94,14 +95,19 @@ function attendanceSection(
   };
 }
 
+/**
+ * The ratings section: the chart and its total count only sessions with three or more ratings (a held-back
+ * session's one or two scores would otherwise show in the bars); held-back sessions are listed as such.
+ */
 function ratingsSection(sessions: SessionRatings[]): RatingsSection {
-  const distribution = sessions.reduce<RatingDistribution>(
+  const shown = sessions.filter((session) => !session.heldBack);
+  const distribution = shown.reduce<RatingDistribution>(
     (sum, session) => sum.map((count, index) => count + session.distribution[index]!) as RatingDistribution,
     [0, 0, 0, 0, 0],
   );
   return {
     chart: ratingsChart(distribution),
-    total: sessions.reduce((sum, session) => sum + session.count, 0),
+    total: shown.reduce((sum, session) => sum + (session.count ?? 0), 0),
     sessions,
   };
 }

@@ -57,7 +57,10 @@ interface OpenedVersion {
   scope: ReflectionScope;
 }
 
-/** A version by id within the viewer's tenant, with its cohort, assignment and who mentors its mentee there. */
+/**
+ * A version by id within the viewer's tenant and of a cohort not archived, with its cohort, assignment and who
+ * mentors its mentee there (404 otherwise).
+ */
 async function loadVersion(viewer: CohortViewer, versionId: string): Promise<OpenedVersion> {
   const version = isObjectId(versionId)
     ? ((await ReflectionVersionModel.findOne({
@@ -74,7 +77,8 @@ async function loadVersion(viewer: CohortViewer, versionId: string): Promise<Ope
       { mentorId: 1 },
     ).lean(),
   ]);
-  if (!cohort || !assignment) throw new NotFoundError('No such reflection.');
+  // An archived cohort's reflections are closed and out of every queue: its versions are as unknown as a made-up id.
+  if (!cohort || cohort.archived || !assignment) throw new NotFoundError('No such reflection.');
   // Mentors of active pairs who are still active mentors of the cohort: a roster sync marks someone who left the
   // course inactive without ending their pairs, and they must not keep reading or grading that mentee.
   const stillMentors = await CohortMemberModel.find(

@@ -5,8 +5,10 @@ import {
   CohortModel,
   isCohortOpenForExternals,
   type Cohort,
+  type CohortMember,
   type CohortViewer,
 } from '../core';
+import { needsRulesAcceptance } from '../circles';
 import { CalendarFeedModel } from './calendarFeed.model';
 import { formatInstant } from './session.format';
 import { buildCalendar, type CalendarEvent } from './session.ics';
@@ -88,7 +90,24 @@ function inFeed(session: CohortSession, userId: string): boolean {
 }
 
 /**
- * The calendar of a feed token: every occurrence of the sessions of the person's active, running cohorts. An
+ * Whether the member has yet to accept a peer circle's ground rules (a circle without rules needs no acceptance):
+ * until then the circle shows them nothing but its rules, its sessions in their calendar included.
+ */
+function rulesStillToAccept(
+  cohort: Cohort,
+  membership: Pick<CohortMember, 'role' | 'rulesAcceptedAt'> | undefined,
+): boolean {
+  return needsRulesAcceptance({
+    cohort,
+    membership: membership as CohortMember | undefined,
+    role: membership?.role,
+    manages: false,
+  });
+}
+
+/**
+ * The calendar of a feed token: every occurrence of the sessions of the person's active, running cohorts (a peer
+ * circle's only once they accepted its ground rules). An
  * unknown, malformed or revoked token gives undefined (the route answers 404 and says nothing more).
  */
 export async function calendarFeed(
@@ -103,7 +122,7 @@ export async function calendarFeed(
     UserModel.findOne({ _id: feed.userId, tenantId: feed.tenantId }, { subject: 1 }).lean(),
     CohortMemberModel.find(
       { tenantId: feed.tenantId, userId: feed.userId, active: true },
-      { cohortId: 1 },
+      { cohortId: 1, role: 1, rulesAcceptedAt: 1 },
     ).lean(),
   ]);
   if (!user) return undefined;
@@ -114,7 +133,14 @@ export async function calendarFeed(
       _id: { $in: memberships.map((member) => member.cohortId) },
       archived: false,
     }).lean()
-  ).filter((cohort) => !external || isCohortOpenForExternals(cohort, now));
+  ).filter(
+    (cohort) =>
+      (!external || isCohortOpenForExternals(cohort, now)) &&
+      !rulesStillToAccept(
+        cohort,
+        memberships.find((member) => String(member.cohortId) === String(cohort._id)),
+      ),
+  );
   const sessions = await CohortSessionModel.find({
     tenantId: feed.tenantId,
     cohortId: { $in: cohorts.map((cohort) => cohort._id) },

@@ -1,15 +1,21 @@
 import mongoose from 'mongoose';
-import { ForbiddenError } from '../../shared/errors';
+import { ForbiddenError, NotFoundError } from '../../shared/errors';
 import type { CohortViewer } from '../core';
 import { AttendanceModel } from './attendance.model';
 import { openOccurrence } from './attendance.service';
 import { SessionRatingModel } from './rating.model';
 import { CohortSessionModel } from './session.model';
-import { canRateOccurrence } from './session.policy';
+import { canRateOccurrence, takesRatings } from './session.policy';
 import type { RatingInput } from './session.schemas';
 
-/** Comments are shown only once this many people rated a session, so none can be told apart. */
-export const commentThreshold = 3;
+/**
+ * A session's figures (count, mean, distribution, comments) are shown only once this many people rated it: with
+ * one or two, the attendance sheet's names would tell whose rating it is.
+ */
+export const ratingThreshold = 3;
+
+/** Comments follow the same threshold as every other figure. */
+export const commentThreshold = ratingThreshold;
 
 /** What the rating page needs: the occurrence, whether the viewer may rate it, and their own rating so far. */
 export async function ratingForm(
@@ -20,6 +26,8 @@ export async function ratingForm(
   now = new Date(),
 ) {
   const opened = await openOccurrence(viewer, cohortId, sessionId, key);
+  // A one-to-one's rating could only ever be one person's: no summary shows it, so none is asked for.
+  if (!takesRatings(opened.session)) throw new NotFoundError('One-to-one sessions are not rated.');
   const [attendance, rating] = await Promise.all([
     AttendanceModel.findOne({
       sessionId: opened.session._id,
@@ -74,20 +82,24 @@ export async function rateOccurrence(
 export interface SessionRatingSummary {
   sessionId: string;
   title: string;
-  count: number;
-  /** Mean score to one decimal; null without ratings. */
+  /** Whether every figure is held back because fewer than `ratingThreshold` people rated it. */
+  heldBack: boolean;
+  /** How many rated it; null while held back (shown as "fewer than 3"). */
+  count: number | null;
+  /** Mean score to one decimal; null while held back. */
   mean: number | null;
-  /** How many gave each score, 1 to 5. */
+  /** How many gave each score, 1 to 5; empty while held back. */
   distribution: Array<{ score: number; count: number }>;
-  /** Comments without names, in alphabetical order (not the order given); empty below `commentThreshold`. */
+  /** Comments without names, in alphabetical order (not the order given); empty while held back. */
   comments: string[];
-  /** Whether comments are held back because too few rated. */
+  /** Whether comments are held back because too few rated (always with `heldBack`). */
   commentsHeldBack: boolean;
 }
 
 /**
- * A cohort's session ratings as aggregates per session (count, mean, distribution), for managers only: comments
- * only from three ratings on and never with a name or in the order given. Sessions nobody rated are left out, and
+ * A cohort's session ratings as aggregates per session, for managers only. Below three ratings a session's count,
+ * mean, distribution and comments are all held back (only `heldBack` says it was rated); from three on comes
+ * everything, comments never with a name or in the order given. Sessions nobody rated are left out, and
  * one-to-one sessions always (their only raters are the pair: an aggregate would be the mentee's own rating).
  */
 export async function ratingSummary(tenantId: string, cohortId: string): Promise<SessionRatingSummary[]> {
@@ -98,26 +110,41 @@ export async function ratingSummary(tenantId: string, cohortId: string): Promise
       .sort({ startsAt: 1 })
       .lean(),
   ]);
-  // A one-to-one's raters are its two named people: any aggregate of it is one person's rating, with their name.
-  return sessions.flatMap((session) => {
-    if (session.kind === 'one-to-one') return [];
+  return sessions.flatMap((session): SessionRatingSummary[] => {
+    if (!takesRatings(session)) return [];
     const mine = ratings.filter((rating) => String(rating.sessionId) === String(session._id));
     if (mine.length === 0) return [];
+    const base = { sessionId: String(session._id), title: session.title };
+    // "1 rating, mean 2" next to the named attendance sheet is one person's rating: nothing of it is shown.
+    if (mine.length < ratingThreshold) {
+      return [
+        {
+          ...base,
+          heldBack: true,
+          count: null,
+          mean: null,
+          distribution: [],
+          comments: [],
+          commentsHeldBack: true,
+        },
+      ];
+    }
     const total = mine.reduce((sum, rating) => sum + rating.score, 0);
-    const enough = mine.length >= commentThreshold;
-    const comments = mine.map((rating) => rating.comment.trim()).filter(Boolean);
     return [
       {
-        sessionId: String(session._id),
-        title: session.title,
+        ...base,
+        heldBack: false,
         count: mine.length,
         mean: Math.round((total / mine.length) * 10) / 10,
         distribution: [1, 2, 3, 4, 5].map((score) => ({
           score,
           count: mine.filter((rating) => rating.score === score).length,
         })),
-        comments: enough ? comments.sort((a, b) => a.localeCompare(b)) : [],
-        commentsHeldBack: !enough && comments.length > 0,
+        comments: mine
+          .map((rating) => rating.comment.trim())
+          .filter(Boolean)
+          .sort((a, b) => a.localeCompare(b)),
+        commentsHeldBack: false,
       },
     ];
   });

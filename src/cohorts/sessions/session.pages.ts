@@ -12,6 +12,7 @@ import {
   canScheduleSessions,
   canSeeRatingSummary,
   canTakeAttendance,
+  takesRatings,
 } from './session.policy';
 import {
   audienceLabel,
@@ -100,7 +101,9 @@ export async function sessionDetail(
       { sessionId: session._id, userId: viewer.userId },
       { occurrenceStart: 1, score: 1 },
     ).lean(),
-    canSeeRatingSummary(opened) ? ratingSummary(viewer.tenantId, cohortId) : Promise.resolve([]),
+    canSeeRatingSummary(opened) && takesRatings(session)
+      ? ratingSummary(viewer.tenantId, cohortId)
+      : Promise.resolve([]),
   ]);
   const cohortZone = opened.cohort.timeZone;
   const occurrences = sessionOccurrences(session, opened.cohort).map((occurrence) => {
@@ -124,7 +127,7 @@ export async function sessionDetail(
           }
         : {}),
       ...(mine ? { youAttended: mine.present ? 'Present' : 'Absent' } : {}),
-      ...(canRateOccurrence(mine?.present, occurrence.end, now)
+      ...(takesRatings(session) && canRateOccurrence(mine?.present, occurrence.end, now)
         ? { ratingHref: `${view.href}/occurrences/${view.key}/rating`, ownRating: rating?.score }
         : {}),
     };
@@ -145,7 +148,8 @@ export async function sessionDetail(
     occurrences,
     canCancel: canCancelSession(viewer, opened, session),
     ratings: summaries.find((summary) => summary.sessionId === String(session._id)),
-    showsRatings: canSeeRatingSummary(opened),
+    // One-to-ones are never rated (their rater is obvious), so they have no ratings section at all.
+    showsRatings: canSeeRatingSummary(opened) && takesRatings(session),
   };
 }
 

@@ -87,6 +87,14 @@ export function canRateOccurrence(present: boolean | undefined, occurrenceEnd: D
   return present === true && occurrenceEnd.getTime() <= now.getTime();
 }
 
+/**
+ * Only group sessions are rated: a one-to-one's raters are its two named people, so its ratings could never be
+ * shown to anyone without telling whose they are.
+ */
+export function takesRatings(session: Pick<CohortSession, 'kind'>): boolean {
+  return session.kind === 'group';
+}
+
 /** Only the cohort's managers see ratings, and then only as aggregates; mentors never see them. */
 export function canSeeRatingSummary(opened: OpenedCohort): boolean {
   return opened.manages;

@@ -1,4 +1,5 @@
 import { roleUri } from '../../../../src/sandbox/sandbox.people';
+import { CohortModel } from '../../../../src/cohorts';
 import { CohortReflectionModel, ReflectionVersionModel } from '../../../../src/cohorts/reflections';
 import {
   decodeHtml,
@@ -209,5 +210,29 @@ describe('a reflection from draft to grade', () => {
     });
     const notice = decodeHtml((await mentor.get(`/grading?done=${second}`).expect(200)).text);
     expect(notice).toContain('Grade saved: 7 of 7 for Nora Okafor, RN. Sent to the LMS gradebook');
+  });
+});
+
+describe('a reflection of an archived cohort', () => {
+  it('when its mentor opens or grades a version after the cohort is archived, then 404 like an unknown id, and nothing changes', async () => {
+    const second = await versionIdOf(2);
+    const before = await ReflectionVersionModel.findById(second).lean();
+    const csrf = await csrfOf(mentor, `/grading/${second}`);
+    await CohortModel.updateOne({ _id: cohortId }, { $set: { archived: true } });
+    try {
+      const opened = await mentor.get(`/grading/${second}`).set('Accept', 'text/html');
+      expect(opened.status).toBe(404);
+      expect(decodeHtml(opened.text)).not.toContain('Nora Okafor');
+      const posted = await mentor
+        .post(`/grading/${second}`)
+        .type('form')
+        .set('Accept', 'text/html')
+        .send({ _csrf: csrf, action: 'return', feedback: 'Too late' });
+      expect(posted.status).toBe(404);
+      const after = await ReflectionVersionModel.findById(second).lean();
+      expect(after).toMatchObject({ status: before!.status, feedback: before!.feedback });
+    } finally {
+      await CohortModel.updateOne({ _id: cohortId }, { $set: { archived: false } });
+    }
   });
 });

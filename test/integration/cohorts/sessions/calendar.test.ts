@@ -119,6 +119,43 @@ describe('a personal calendar feed', () => {
     expect(feed.text).not.toContain('Another cohort');
   });
 
+  it('when a member has not yet accepted a peer circle’s ground rules, then its sessions stay out of their feed until they do', async () => {
+    const circleId = await seedCohort(course, {
+      kind: 'peer-circle',
+      groundRules: 'What is said in the circle stays in the circle.',
+      facilitators: [ids.instructor],
+      members: [ids.nurse],
+    });
+    const openCircleId = await seedCohort(course, {
+      kind: 'peer-circle',
+      groundRules: '  ',
+      facilitators: [ids.instructor],
+      members: [ids.nurse],
+    });
+    const base = { tenantId: course.tenantId, durationMinutes: 60, createdBy: ids.instructor, kind: 'group' };
+    await CohortSessionModel.create([
+      { ...base, cohortId: circleId, title: 'Circle with rules', startsAt: new Date('2026-12-03T15:00:00Z') },
+      {
+        ...base,
+        cohortId: openCircleId,
+        title: 'Circle without rules',
+        startsAt: new Date('2026-12-04T15:00:00Z'),
+      },
+    ]);
+    const address = await newFeedAddress(nurse);
+
+    const before = await request(rounds.url).get(feedPath(address)).expect(200);
+    expect(summaries(before.text)).not.toContain('Circle with rules');
+    expect(summaries(before.text)).toContain('Circle without rules');
+
+    await CohortMemberModel.updateOne(
+      { cohortId: circleId, userId: ids.nurse },
+      { $set: { rulesAcceptedAt: new Date() } },
+    );
+    const after = await request(rounds.url).get(feedPath(address)).expect(200);
+    expect(summaries(after.text)).toContain('Circle with rules');
+  });
+
   it('when an address is replaced, then the old one answers 404; when the feed is turned off, the new one does too', async () => {
     const first = await newFeedAddress(nurse);
     const second = await newFeedAddress(nurse);

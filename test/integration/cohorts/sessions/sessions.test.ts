@@ -10,6 +10,7 @@ import {
   ratingSummary,
   upcomingOccurrences,
 } from '../../../../src/cohorts/sessions';
+import { SessionRatingModel } from '../../../../src/cohorts/sessions/rating.model';
 import {
   decodeHtml,
   openForm,
@@ -361,12 +362,28 @@ describe('attendance and ratings', () => {
     const summary = (await ratingSummary(course.tenantId, cohortId)).find(
       (item) => item.sessionId === sessionId,
     )!;
-    expect(summary).toMatchObject({ count: 1, mean: 5, comments: [], commentsHeldBack: true });
+    // One rating next to the named attendance sheet would be the nurse's own: nothing of it is shown.
+    expect(summary).toEqual({
+      sessionId,
+      title: 'Debrief after a hard week',
+      heldBack: true,
+      count: null,
+      mean: null,
+      distribution: [],
+      comments: [],
+      commentsHeldBack: true,
+    });
 
     const managerView = decodeHtml((await instructor.get(`${sessionsPath()}/${sessionId}`).expect(200)).text);
-    expect(managerView).toContain('1 rating, mean <strong>5</strong> of 5.');
-    expect(managerView).toContain('Comments are shown once at least three people have rated');
+    expect(managerView).toContain('Fewer than 3 ratings: held back so no one’s rating can be told.');
+    expect(managerView).not.toMatch(/rating, mean|mean <strong>|<td>1<\/td>/);
+    expect(managerView).not.toContain('How many gave each rating');
     expect(managerView).not.toContain('Helped me sleep');
+    const health = decodeHtml((await instructor.get(`/cohorts/${cohortId}/health`).expect(200)).text);
+    expect(health).toContain('<td data-label="Ratings">fewer than 3</td>');
+    expect(health).toContain('Fewer than 3 ratings: held back so no one’s rating can be told');
+    expect(health).not.toContain('rated 5 of 5');
+    expect(health).not.toContain('data-label="Average">');
     const mentorView = decodeHtml((await mentor.get(`${sessionsPath()}/${sessionId}`).expect(200)).text);
     expect(mentorView).not.toContain('Ratings (aggregates)');
     expect(mentorView).not.toContain('mean');
@@ -375,6 +392,12 @@ describe('attendance and ratings', () => {
   it('when three people rated, then comments appear without names, in alphabetical order', async () => {
     await AttendanceModel.updateMany({ sessionId }, { $set: { present: true } });
     await postForm(physician, ratingPath(), ratingPath(), { score: '3', comment: 'A bit long' });
+    const two = (await ratingSummary(course.tenantId, cohortId)).find((item) => item.sessionId === sessionId);
+    expect(two).toMatchObject({ heldBack: true, count: null, mean: null, distribution: [], comments: [] });
+    const twoView = decodeHtml((await instructor.get(`${sessionsPath()}/${sessionId}`).expect(200)).text);
+    expect(twoView).toContain('Fewer than 3 ratings: held back so no one’s rating can be told.');
+    expect(twoView).not.toContain('A bit long');
+
     await postForm(mentor, ratingPath(), ratingPath(), { score: '4', comment: '' });
     const summary = (await ratingSummary(course.tenantId, cohortId)).find(
       (item) => item.sessionId === sessionId,
@@ -393,7 +416,42 @@ describe('attendance and ratings', () => {
     ]);
     const managerView = decodeHtml((await instructor.get(`${sessionsPath()}/${sessionId}`).expect(200)).text);
     expect(managerView).toContain('<li>A bit long</li>');
+    expect(managerView).toContain('3 ratings, mean <strong>4</strong> of 5.');
     expect(managerView).not.toContain('Jordan Ellis');
+  });
+
+  it('when a mentee attended a one-to-one, then nothing offers a rating and the rating page and its form answer 404', async () => {
+    const form = await openForm(mentor, newPath());
+    const pairValue = /<option value="([0-9a-f]{24})">One-to-one with/.exec(form.html)![1]!;
+    const oneToOne = await schedule(mentor, {
+      ...oneOffHoursAgo(3, 'Nurse one-to-one debrief'),
+      audience: pairValue,
+    });
+    const session = await CohortSessionModel.findById(oneToOne).lean();
+    const start = DateTime.fromJSDate(session!.startsAt, { zone: 'utc' }).toISO({
+      suppressMilliseconds: true,
+    })!;
+    const occurrence = `${sessionsPath()}/${oneToOne}/occurrences/${start}`;
+    const taken = await postForm(mentor, `${occurrence}/attendance`, `${occurrence}/attendance`, {
+      present: [ids.nurse, ids.mentor],
+    });
+    expect(taken.status).toBe(303);
+
+    const detail = decodeHtml((await nurse.get(`${sessionsPath()}/${oneToOne}`).expect(200)).text);
+    expect(detail).toContain('Your attendance: Present');
+    expect(detail).not.toContain('Rate this session');
+    expect(detail).not.toContain('/rating');
+    expect((await nurse.get(`${occurrence}/rating`).set('Accept', 'text/html')).status).toBe(404);
+    const { csrf } = await openForm(nurse, `${sessionsPath()}/${oneToOne}`);
+    const posted = await nurse
+      .post(`${occurrence}/rating`)
+      .type('form')
+      .set('Accept', 'text/html')
+      .send({ _csrf: csrf, score: '2', comment: 'Awkward' });
+    expect(posted.status).toBe(404);
+    expect(await SessionRatingModel.exists({ sessionId: oneToOne })).toBeNull();
+    const managerView = decodeHtml((await instructor.get(`${sessionsPath()}/${oneToOne}`).expect(200)).text);
+    expect(managerView).not.toContain('Ratings (aggregates)');
   });
 
   it('when a session has not started, then attendance cannot be taken yet', async () => {

@@ -6,6 +6,7 @@ import {
   canSeeRatingSummary,
   canSeeSession,
   canTakeAttendance,
+  takesRatings,
 } from '../../../../src/cohorts/sessions/session.policy';
 
 const mentorId = new mongoose.Types.ObjectId();
@@ -54,5 +55,10 @@ describe('session permissions', () => {
     expect(canRateOccurrence(undefined, new Date('2026-11-06T01:00:00Z'), now)).toBe(false);
     expect(canSeeRatingSummary(opened('mentor'))).toBe(false);
     expect(canSeeRatingSummary(opened(undefined, true))).toBe(true);
+  });
+
+  it('when a session is a one-to-one, then it takes no ratings (its rater would be obvious); a group session does', () => {
+    expect(takesRatings({ kind: 'group' })).toBe(true);
+    expect(takesRatings({ kind: 'one-to-one' })).toBe(false);
   });
 });

@@ -56,6 +56,7 @@ export function safeHost(uri: string): string {
  */
 export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
   if (config.mongodbUri) {
+    logger.info({ host: safeHost(config.mongodbUri) }, 'connecting to MongoDB from MONGODB_URI');
     await connectMongoose(config.mongodbUri, config);
     logger.info({ host: safeHost(config.mongodbUri) }, 'connected to MongoDB from MONGODB_URI');
     return { uri: config.mongodbUri, close: () => mongoose.disconnect() };

@@ -14,6 +14,7 @@ import { requestLogger } from './shared/http/requestLog';
 import { loadSession } from './shared/http/session';
 import { configureViews, viewsDir } from './shared/http/views';
 import type { Logger } from './shared/logger';
+import { cmeRouters } from './cme';
 import { cohortsRouters } from './cohorts';
 import { targetsRouter } from './targets';
 import { wellbeingRouters } from './wellbeing';
@@ -83,6 +84,7 @@ export function buildApp({ config, logger, lti, sandbox }: AppDependencies): Exp
   app.use(signOutRouter(config));
   for (const router of wellbeingRouters({ config })) app.use(router);
   for (const router of cohortsRouters({ config })) app.use(router);
+  for (const router of cmeRouters({ config })) app.use(router);
   app.use(targetsRouter());
   app.use(platformsAdminRouter({ config }));
   app.use(outboxAdminRouter({ config }));

@@ -2,7 +2,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { buildApp } from './app';
-import { seedDemoCohorts, startCohortRosterSync } from './cohorts';
+import { seedDemoCme } from './cme';
+import { seedDemoCohorts, startCohortRosterSync, type DemoCourse } from './cohorts';
 import type { Config } from './config';
 import { startLmsServices, type OutboxWorker } from './lti/services';
 import { createLti, type Lti } from './lti/lti.routes';
@@ -172,30 +173,28 @@ async function startSandbox(config: Config, logger: Logger): Promise<Sandbox> {
   return sandbox;
 }
 
-/** The sandbox course's demo cohorts (issue 12, item 9), seeded once into a new database. */
+/** The sandbox course's demo cohorts (issue 12, item 9) and CME activity (issue 13, item 7), seeded once. */
 async function seedSandboxDemo(sandbox: Sandbox, logger: Logger): Promise<void> {
-  const seeded = await seedDemoCohorts(
-    {
-      platform: {
-        issuer: sandbox.issuer,
-        clientId: sandbox.clientId,
-        deploymentId: sandbox.deploymentId,
-        name: sandbox.registration.name,
-      },
-      course: sandbox.course,
-      people: sandbox.people.map((person) => ({
-        key: person.key,
-        subject: person.userId,
-        name: person.name,
-        givenName: person.givenName,
-        familyName: person.familyName,
-        email: person.email,
-        ltiRoles: person.roles,
-      })),
+  const demo: DemoCourse = {
+    platform: {
+      issuer: sandbox.issuer,
+      clientId: sandbox.clientId,
+      deploymentId: sandbox.deploymentId,
+      name: sandbox.registration.name,
     },
-    sandbox,
-  );
-  if (seeded) logger.info('sandbox course seeded with demo cohorts');
+    course: sandbox.course,
+    people: sandbox.people.map((person) => ({
+      key: person.key,
+      subject: person.userId,
+      name: person.name,
+      givenName: person.givenName,
+      familyName: person.familyName,
+      email: person.email,
+      ltiRoles: person.roles,
+    })),
+  };
+  if (await seedDemoCohorts(demo, sandbox)) logger.info('sandbox course seeded with demo cohorts');
+  if (await seedDemoCme(demo, sandbox)) logger.info('sandbox course seeded with a demo CME activity');
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -1,3 +1,4 @@
+import { findClaimTarget, isClaimTargetId, listClaimTargets } from '../cme/claims';
 import { findReflectionTarget, listReflectionTargets } from '../cohorts/reflections';
 import { listModules, moduleScoreMaximum, resolveModule } from '../wellbeing';
 
@@ -9,7 +10,9 @@ import { listModules, moduleScoreMaximum, resolveModule } from '../wellbeing';
  * assignment and the CME claim page are placeholders until the cohorts and CME features replace them with their
  * own records; their identifiers, already placed in courses, must keep working. Reflection assignments are the
  * cohorts' own (`reflection:<assignmentId>`, graded out of their rubric's maximum); the older
- * `reflection:cohort-reflection` stays, landing on the mentee's reflections of the course's cohorts.
+ * `reflection:cohort-reflection` stays, landing on the mentee's reflections of the course's cohorts. CME claim
+ * pages are the tenant's published activities (`cme-claim:<activityKey>`); the older `cme-claim:course-credit`
+ * stays, opening the activity (or activities) the CME office linked to the launched course.
  */
 
 export type TargetKind = 'module' | 'reflection' | 'cme-claim';
@@ -60,16 +63,22 @@ function moduleTarget(module: { slug: string; title: string; summary: string }):
   };
 }
 
+/** A CME claim page as a placeable target. */
+function claimTarget(claim: { id: string; title: string; summary: string }): PlaceableTarget {
+  return { kind: 'cme-claim', ...claim };
+}
+
 /**
  * Every target an instructor of this course can place: the tenant's modules first, then the reflection
- * assignments of the course's cohorts, then the placeholders.
+ * assignments of the course's cohorts, then the tenant's published CME activities, then the placeholders.
  */
 export async function listTargets(tenantId: string, courseId: string): Promise<PlaceableTarget[]> {
-  const [modules, reflections] = await Promise.all([
+  const [modules, reflections, claims] = await Promise.all([
     listModules(tenantId),
     listReflectionTargets(tenantId, courseId),
+    listClaimTargets(tenantId),
   ]);
-  return [...modules.map(moduleTarget), ...reflections, ...placeholders];
+  return [...modules.map(moduleTarget), ...reflections, ...claims.map(claimTarget), ...placeholders];
 }
 
 /** The `kind:id` key that identifies a target in custom parameters and forms, e.g. `module:burnout-basics`. */
@@ -104,6 +113,10 @@ export async function findTargetByKey(
   if (parsed.kind === 'reflection' && assignmentIdPattern.test(parsed.id)) {
     return findReflectionTarget(parsed.id, tenantId, courseId);
   }
+  if (parsed.kind === 'cme-claim' && isClaimTargetId(parsed.id) && !findPlaceholder(parsed.kind, parsed.id)) {
+    const claim = await findClaimTarget(tenantId, parsed.id);
+    return claim ? claimTarget(claim) : undefined;
+  }
   if (parsed.kind !== 'module') return findPlaceholder(parsed.kind, parsed.id);
   if (!slugPattern.test(parsed.id)) return undefined;
   const module = await resolveModule(parsed.id, tenantId);
@@ -113,8 +126,8 @@ export async function findTargetByKey(
 /**
  * The Rounds page a placed key opens on, without reading the database (the launch's landing): a module's page
  * for any well-formed module key (the page answers 404 for a module the tenant does not have), a reflection
- * assignment's for any well-formed assignment id (likewise), a placeholder's page for a known placeholder, else
- * undefined.
+ * assignment's for any well-formed assignment id (likewise), a CME claim page for any well-formed activity key
+ * (likewise; `course-credit` among them), a placeholder's page for a known placeholder, else undefined.
  */
 export function landingPathForKey(key: string): string | undefined {
   const parsed = parseKey(key);
@@ -124,6 +137,8 @@ export function landingPathForKey(key: string): string | undefined {
   // A reflection assignment's page answers 404 for an id the tenant does not have, like a module's.
   if (parsed.kind === 'reflection' && assignmentIdPattern.test(parsed.id))
     return pathFor(parsed as PlaceableTarget);
+  // A CME activity's claim page likewise answers 404 for a key the tenant has not published.
+  if (parsed.kind === 'cme-claim' && isClaimTargetId(parsed.id)) return pathFor(parsed as PlaceableTarget);
   const placeholder = findPlaceholder(parsed.kind, parsed.id);
   return placeholder ? pathFor(placeholder) : undefined;
 }

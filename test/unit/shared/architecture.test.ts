@@ -27,8 +27,11 @@ const units = [
     'invitations',
     'demo',
   ].map((name) => path.join(src, 'cohorts', name)),
-  ...['accounts', 'admin', 'cohorts', 'home', 'sandbox', 'targets', 'tenancy', 'wellbeing'].map((name) =>
-    path.join(src, name),
+  ...['core', 'activities', 'profile', 'requirements', 'claims', 'certificates', 'reports', 'demo'].map(
+    (name) => path.join(src, 'cme', name),
+  ),
+  ...['accounts', 'admin', 'cme', 'cohorts', 'home', 'sandbox', 'targets', 'tenancy', 'wellbeing'].map(
+    (name) => path.join(src, name),
   ),
 ].sort((a, b) => b.length - a.length);
 

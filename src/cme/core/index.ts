@@ -1,0 +1,13 @@
+// The door to cme/core/: credit types and who may receive them, the activity, profile and ledger models,
+// certificate numbers, and who is a CME admin.
+export * from './credit.types';
+export { CmeActivityModel, activityFormats, activityStatuses } from './activity.model';
+export type { ActivityFormat, CmeActivity } from './activity.model';
+export { CmeProfileModel } from './profile.model';
+export type { CmeProfile } from './profile.model';
+export { LedgerEntryModel, ledgerEntryKinds } from './ledger.model';
+export type { LedgerEntry, LedgerEntryKind } from './ledger.model';
+export { newCertificateNumber, readCertificateNumber } from './certificate.number';
+export type { CertificateNumberReading } from './certificate.number';
+export { requireCmeAdmin } from './cmeAdmin';
+export type { CmeAdmin } from './cmeAdmin';

@@ -173,9 +173,9 @@ async function startSandbox(config: Config, logger: Logger): Promise<Sandbox> {
   return sandbox;
 }
 
-/** The sandbox course's demo cohorts (issue 12, item 9) and CME activity (issue 13, item 7), seeded once. */
-async function seedSandboxDemo(sandbox: Sandbox, logger: Logger): Promise<void> {
-  const demo: DemoCourse = {
+/** The sandbox's course and people as the demo seeds take them. */
+export function sandboxDemoCourse(sandbox: Sandbox): DemoCourse {
+  return {
     platform: {
       issuer: sandbox.issuer,
       clientId: sandbox.clientId,
@@ -193,6 +193,11 @@ async function seedSandboxDemo(sandbox: Sandbox, logger: Logger): Promise<void> 
       ltiRoles: person.roles,
     })),
   };
+}
+
+/** The sandbox course's demo cohorts (issue 12, item 9) and CME activity (issue 13, item 7), seeded once. */
+async function seedSandboxDemo(sandbox: Sandbox, logger: Logger): Promise<void> {
+  const demo = sandboxDemoCourse(sandbox);
   if (await seedDemoCohorts(demo, sandbox)) logger.info('sandbox course seeded with demo cohorts');
   if (await seedDemoCme(demo, sandbox)) logger.info('sandbox course seeded with a demo CME activity');
 }

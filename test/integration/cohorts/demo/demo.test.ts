@@ -3,6 +3,7 @@ import { demoCircleName, demoMentoringName } from '../../../../src/cohorts/demo'
 import { ReflectionAssignmentModel } from '../../../../src/cohorts/reflections';
 import { CohortSessionModel } from '../../../../src/cohorts/sessions';
 import { SandboxResourceLink } from '../../../../src/sandbox/sandbox.model';
+import { sandboxDemoCourse } from '../../../../src/runtime';
 import { signedInAs, useTestRounds } from '../../../support';
 
 // `npm run dev` (sandboxDemoData on): the sandbox course comes with a mentoring cohort and a peer circle, so a
@@ -59,27 +60,7 @@ describe('the demo cohorts of the sandbox course', () => {
   it('when the demo is seeded again (a restart on the same database), then nothing is seeded twice', async () => {
     const before = await CohortMemberModel.countDocuments();
     const sandbox = rounds.sandbox!;
-    const again = await seedDemoCohorts(
-      {
-        platform: {
-          issuer: sandbox.issuer,
-          clientId: sandbox.clientId,
-          deploymentId: sandbox.deploymentId,
-          name: 'x',
-        },
-        course: sandbox.course,
-        people: sandbox.people.map((person) => ({
-          key: person.key,
-          subject: person.userId,
-          name: person.name,
-          givenName: person.givenName,
-          familyName: person.familyName,
-          email: person.email,
-          ltiRoles: person.roles,
-        })),
-      },
-      sandbox,
-    );
+    const again = await seedDemoCohorts(sandboxDemoCourse(sandbox), sandbox);
     expect(again).toBe(false);
     expect(await CohortModel.countDocuments({ name: { $in: [demoMentoringName, demoCircleName] } })).toBe(2);
     expect(await CohortMemberModel.countDocuments()).toBe(before);

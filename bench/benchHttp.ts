@@ -62,3 +62,32 @@ export function latencySummary(latencies: number[]) {
     sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
   return { p50: at(50), p95: at(95), p99: at(99) };
 }
+
+/**
+ * Prints a run's table (p50, p95, p99 and p95 against the baseline's, per kind of request) and its failed
+ * requests; true when nothing failed and every kind but the baseline has its p95 under `targetMs`.
+ */
+export function reportLatencies(
+  latencies: Map<string, number[]>,
+  failures: string[],
+  options: { baseline: string; targetMs: number; target: string },
+): boolean {
+  const baseline = latencySummary(latencies.get(options.baseline)!);
+  console.log(
+    `\n${'request'.padEnd(28)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'p99 ms'.padStart(8)}  p95 / baseline`,
+  );
+  let pass = failures.length === 0;
+  for (const [kind, measured] of latencies) {
+    const figures = latencySummary(measured);
+    const verdict = kind === options.baseline ? '' : figures.p95 < options.targetMs ? 'PASS' : 'FAIL';
+    if (verdict === 'FAIL') pass = false;
+    console.log(
+      `${kind.padEnd(28)}${figures.p50.toFixed(1).padStart(8)}${figures.p95.toFixed(1).padStart(8)}${figures.p99.toFixed(1).padStart(8)}  ${(figures.p95 / baseline.p95).toFixed(2).padStart(5)}  ${verdict}`,
+    );
+  }
+  console.log(
+    `\ntarget: p95 < ${options.targetMs} ms for ${options.target}; ${failures.length} failed requests`,
+  );
+  for (const failure of [...new Set(failures)].slice(0, 10)) console.log(`  ${failure}`);
+  return pass;
+}

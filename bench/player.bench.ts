@@ -30,7 +30,7 @@ import { CourseModel, TenantModel, UserModel } from '../src/tenancy';
 import { resolveModule } from '../src/wellbeing';
 import { saveResult, vaultFor } from '../src/wellbeing/results';
 import { seedProgress } from './player.seed';
-import { latencySummary, positive, timedRequest } from './benchHttp';
+import { positive, reportLatencies, timedRequest } from './benchHttp';
 import { withBenchRounds } from './serverProcess';
 
 const { values } = parseArgs({
@@ -154,23 +154,11 @@ async function main() {
     }
     agent.destroy();
 
-    const baseline = latencySummary(latencies.get('GET /home (baseline)')!);
-    console.log(
-      `\n${'request'.padEnd(28)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'p99 ms'.padStart(8)}  p95 / baseline`,
-    );
-    let pass = failures.length === 0;
-    for (const [kind, measured] of latencies) {
-      const figures = latencySummary(measured);
-      const verdict = kind === 'GET /home (baseline)' ? '' : figures.p95 < targetMs ? 'PASS' : 'FAIL';
-      if (verdict === 'FAIL') pass = false;
-      console.log(
-        `${kind.padEnd(28)}${figures.p50.toFixed(1).padStart(8)}${figures.p95.toFixed(1).padStart(8)}${figures.p99.toFixed(1).padStart(8)}  ${(figures.p95 / baseline.p95).toFixed(2).padStart(5)}  ${verdict}`,
-      );
-    }
-    console.log(
-      `\ntarget: p95 < ${targetMs} ms for the step and both answers; ${failures.length} failed requests`,
-    );
-    for (const failure of [...new Set(failures)].slice(0, 10)) console.log(`  ${failure}`);
+    const pass = reportLatencies(latencies, failures, {
+      baseline: 'GET /home (baseline)',
+      targetMs,
+      target: 'the step and both answers',
+    });
     process.exitCode = pass ? 0 : 1;
   });
 }

@@ -1,3 +1,4 @@
+import { csvField } from '../core';
 import type { Transcript } from './transcript.service';
 
 /** The transcript CSV's header row, in order. */
@@ -14,17 +15,6 @@ export const transcriptColumns = [
   'Revoked on',
   'Reissue of',
 ] as const;
-
-/**
- * One CSV field (RFC 4180): quoted when it holds a quote, comma or line break. A field a spreadsheet would run as
- * a formula (starting with = + - @ or a tab) gets a leading apostrophe (OWASP "CSV injection"): activity titles
- * are typed by people.
- */
-export function csvField(value: string | number): string {
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 /**
  * The transcript as CSV: one row per certificate completed in the range, revoked ones included with their status

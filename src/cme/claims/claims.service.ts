@@ -7,6 +7,7 @@ import {
   type CmeActivity,
   type CmeProfession,
   type CreditType,
+  type LedgerEntry,
 } from '../core';
 import { profileOf } from '../profile';
 import { requirementsFor, type Requirement } from '../requirements';
@@ -204,7 +205,7 @@ export async function claimCredit(
   if (Object.keys(already).length) throw new ValidationError('Already claimed', already);
 
   const learnerName = [profile.firstName, profile.lastName].filter(Boolean).join(' ') || actor.name;
-  const written: LedgerLine[] = [];
+  const entries: LedgerEntry[] = [];
   for (const { credit, amount } of checked.claims) {
     const { entry } = await appendEntry({
       tenantId: activity.tenantId,
@@ -224,7 +225,8 @@ export async function claimCredit(
       learnerName,
       profession,
     });
-    written.push(...(await toLines([entry])));
+    entries.push(entry);
   }
-  return { outcome: 'claimed', entries: written };
+  // One title look-up for every entry written, not one per credit type.
+  return { outcome: 'claimed', entries: await toLines(entries) };
 }

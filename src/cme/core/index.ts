@@ -1,5 +1,5 @@
 // The door to cme/core/: credit types and who may receive them, the activity, profile and ledger models,
-// certificate numbers, and who is a CME admin.
+// certificate numbers, who is a CME admin, and the CSV field both CSV downloads write.
 export * from './credit.types';
 export { CmeActivityModel, activityFormats, activityStatuses } from './activity.model';
 export type { ActivityFormat, CmeActivity } from './activity.model';
@@ -11,3 +11,4 @@ export { newCertificateNumber, readCertificateNumber } from './certificate.numbe
 export type { CertificateNumberReading } from './certificate.number';
 export { requireCmeAdmin } from './cmeAdmin';
 export type { CmeAdmin } from './cmeAdmin';
+export { csvField } from './csv';

@@ -1,4 +1,5 @@
 import type { CreditType } from '../core';
+import { formatCredits } from '../claims';
 
 /**
  * Geometry of the report's chart (credits per month, by credit type), computed here so the view only places it
@@ -66,11 +67,6 @@ const fills: Record<CreditType, string> = {
   ipce: '#6b3fa0',
   participation: '#4a5565',
 };
-
-/** A credit amount as people write it: 2, 1.25, 0.5. */
-export function formatCredits(credits: number): string {
-  return String(Math.round(credits * 100) / 100);
-}
 
 /**
  * The chart of `cells` (months in order; within a month, credit types in `creditTypes` order). Months without

@@ -1,3 +1,4 @@
+import { csvField } from '../core';
 import type { CreditReport } from './report.service';
 
 /** The CSV's columns, in order (the report table's, plus the keys a spreadsheet joins on). */
@@ -10,16 +11,6 @@ export const reportCsvColumns = [
   'Claims',
   'Credits',
 ] as const;
-
-/**
- * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break. A cell a spreadsheet would read as
- * a formula (=, +, -, @, tab, carriage return first) gets a leading apostrophe: activity titles are typed by people.
- */
-export function csvCell(value: string | number): string {
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 /**
  * The report's table as CSV: a byte-order mark (so Excel reads UTF-8 and shows ™ right), a header line, one line
@@ -38,7 +29,7 @@ export function reportCsv(report: CreditReport): string {
         row.claims,
         row.credits,
       ]
-        .map(csvCell)
+        .map(csvField)
         .join(','),
     );
   }

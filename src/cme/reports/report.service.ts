@@ -11,7 +11,8 @@ import {
   type CmeProfession,
   type CreditType,
 } from '../core';
-import { creditsChart, formatCredits, type CreditsChart, type MonthTypeCredits } from './report.chart';
+import { formatCredits } from '../claims';
+import { creditsChart, type CreditsChart, type MonthTypeCredits } from './report.chart';
 import type { ReportFilterInput } from './report.schemas';
 
 /** The filters as applied: the range resolved to real dates (defaults filled in), "" for "all". */

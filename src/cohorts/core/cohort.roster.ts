@@ -67,6 +67,22 @@ export function rosterWritesFor(
   return writes;
 }
 
+/** The memberships of these cohorts (of one user, when given), by cohort id: one query for them all. */
+async function membersByCohort(cohorts: Cohort[], userId?: string): Promise<Map<string, MemberState[]>> {
+  const members = await CohortMemberModel.find(
+    { cohortId: { $in: cohorts.map((cohort) => cohort._id) }, ...(userId ? { userId } : {}) },
+    { cohortId: 1, userId: 1, active: 1, removedByHand: 1, leftAt: 1 },
+  ).lean();
+  const byCohort = new Map<string, MemberState[]>();
+  for (const member of members) {
+    const key = String(member.cohortId);
+    const list = byCohort.get(key);
+    if (list) list.push(member);
+    else byCohort.set(key, [member]);
+  }
+  return byCohort;
+}
+
 /**
  * Brings the course's cohorts in line with its roster after a sync (NRPS) applied it to the enrollments: see
  * `rosterWritesFor`. Archived cohorts are history and left alone. Idempotent, so a retried sync is harmless.
@@ -82,13 +98,10 @@ export async function reconcileCohortRosters(
     { tenantId, courseId },
     { userId: 1, role: 1, active: 1 },
   ).lean();
+  const membersOf = await membersByCohort(cohorts);
   let changes = 0;
   for (const cohort of cohorts) {
-    const members = await CohortMemberModel.find(
-      { cohortId: cohort._id },
-      { userId: 1, active: 1, removedByHand: 1, leftAt: 1 },
-    ).lean();
-    const writes = rosterWritesFor(cohort, members, enrollments, now);
+    const writes = rosterWritesFor(cohort, membersOf.get(String(cohort._id)) ?? [], enrollments, now);
     if (writes.length === 0) continue;
     // Unordered: one write refused (a launch upserting the same member at that moment) does not stop the rest.
     await CohortMemberModel.bulkWrite(writes as never, { ordered: false }).catch((error: unknown) => {
@@ -117,12 +130,9 @@ export async function joinCourseCohorts(viewer: CohortViewer, now = new Date()):
     { userId: 1, role: 1, active: 1 },
   ).lean();
   if (!enrollment) return;
+  const membersOf = await membersByCohort(cohorts, viewer.userId);
   for (const cohort of cohorts) {
-    const member = await CohortMemberModel.findOne(
-      { cohortId: cohort._id, userId: viewer.userId },
-      { userId: 1, active: 1, removedByHand: 1, leftAt: 1 },
-    ).lean();
-    const writes = rosterWritesFor(cohort, member ? [member] : [], [enrollment], now);
+    const writes = rosterWritesFor(cohort, membersOf.get(String(cohort._id)) ?? [], [enrollment], now);
     if (writes.length === 0) continue;
     await CohortMemberModel.bulkWrite(writes as never, { ordered: false }).catch((error: unknown) => {
       if ((error as { code?: number }).code !== 11000) throw error;

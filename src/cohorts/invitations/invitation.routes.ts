@@ -4,7 +4,7 @@ import { ValidationError } from '../../shared/errors';
 import { csrfProtection } from '../../shared/http/csrf';
 import { fieldErrors } from '../../shared/http/fieldErrors';
 import { cookieName, crossSiteCookieOptions } from '../../shared/http/session';
-import { cohortNavFor, requireCohortViewer } from '../core';
+import { cohortNavFor, requireCohortViewer, type OpenedCohort } from '../core';
 import { invitationUrl } from './invitation.format';
 import { createdInvitation, invitationsPageFor, inviteMentor, revokeInvitation } from './invitation.service';
 import { inviteFormSchema } from './invitation.schemas';
@@ -38,13 +38,13 @@ export function cohortInvitationsRouter({ config }: { config: Config }): Router 
   const { maxAge: _maxAge, ...clearOptions } = crossSiteCookieOptions(config, 0);
 
   /** The link made by the POST before this GET, from its cookie, if it is this cohort's live invitation. */
-  async function justCreated(req: Request, res: Response, cohortId: string) {
+  async function justCreated(req: Request, res: Response, opened: OpenedCohort) {
     const cookie = (req.cookies as Record<string, unknown> | undefined)?.[createdCookie];
     if (typeof cookie !== 'string') return undefined;
     res.clearCookie(createdCookie, clearOptions);
     const [invitationId = '', token = ''] = cookie.split('.');
     if (invitationId !== req.query.created) return undefined;
-    const row = await createdInvitation(req.cohortViewer!, cohortId, { invitationId, token });
+    const row = await createdInvitation(opened, { invitationId, token });
     return row ? { ...row, url: invitationUrl(config.publicUrl, token) } : undefined;
   }
 
@@ -55,7 +55,7 @@ export function cohortInvitationsRouter({ config }: { config: Config }): Router 
   ) {
     const cohortId = req.params.cohortId as string;
     const page = await invitationsPageFor(req.cohortViewer!, cohortId);
-    const created = refused ? undefined : await justCreated(req, res, cohortId);
+    const created = refused ? undefined : await justCreated(req, res, page.opened);
     const errors = refused?.errors ?? {};
     const summary = Object.entries(errors).map(([field, message]) => ({
       href: `#${fieldIds[field] ?? 'mentor-email'}`,

@@ -1,4 +1,3 @@
-import mongoose from 'mongoose';
 import { z } from 'zod';
 
 /** The invite form on /cohorts/:cohortId/invitations. */
@@ -41,8 +40,3 @@ export type NewAccountForm = z.infer<typeof newAccountFormSchema>;
 
 /** An invitation link's token in the path: base64url of 32 random bytes. */
 export const invitationTokenSchema = z.string().regex(/^[\w-]{43}$/);
-
-/** An invitation's id in a manager's path. */
-export const invitationIdSchema = z
-  .string()
-  .refine((id) => mongoose.isValidObjectId(id) && /^[0-9a-f]{24}$/i.test(id));

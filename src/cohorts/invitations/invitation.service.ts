@@ -148,18 +148,17 @@ export async function inviteMentor(
 /**
  * The just-created invitation a link belongs to, for showing that link once on the page after the redirect:
  * only when the token really is that pending invitation's, in this cohort (a cookie is the client's to forge).
+ * `opened` is the cohort as invitationsPageFor opened it for this request (its manager check already passed).
  */
 export async function createdInvitation(
-  viewer: CohortViewer,
-  cohortId: string,
+  opened: OpenedCohort,
   created: { invitationId: string; token: string },
   now = new Date(),
 ): Promise<InvitationRow | undefined> {
-  const opened = await openInvitingCohort(viewer, cohortId);
   if (!mongoose.isValidObjectId(created.invitationId)) return undefined;
   const invitation = await MentorInvitationModel.findOne({
     _id: created.invitationId,
-    tenantId: viewer.tenantId,
+    tenantId: opened.cohort.tenantId,
     cohortId: opened.cohort._id,
     tokenHash: sha256Hex(created.token),
   }).lean();

@@ -1,5 +1,5 @@
 import { ForbiddenError, NotFoundError } from '../../shared/errors';
-import type { CohortViewer, OpenedCohort } from '../core';
+import type { OpenedCohort } from '../core';
 
 /**
  * Who may do what in matching (issue 12, items 2 and 10), pure and deny by default: the cohort-level checks
@@ -23,16 +23,4 @@ export function assertCanKeepProfile(opened: OpenedCohort): void {
 export function assertCanAskForChange(opened: OpenedCohort): void {
   assertMentoringCohort(opened);
   if (opened.role !== 'mentee') throw new ForbiddenError('Only mentees of this cohort can ask for a change.');
-}
-
-/**
- * Whether someone's private matching preferences may be shown to the viewer: to the person themselves, and to
- * the cohort's managers (who confirm matches). Nobody else, anywhere.
- */
-export function canSeePreferences(
-  viewer: CohortViewer,
-  opened: OpenedCohort,
-  profileUserId: string,
-): boolean {
-  return viewer.userId === profileUserId || opened.manages;
 }

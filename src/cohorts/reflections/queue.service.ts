@@ -142,12 +142,6 @@ function dueEntriesOf(queues: MenteeQueue[]) {
     .sort(compareEntries);
 }
 
-/** How many reflections are overdue: past due, for a paired mentee, with nothing submitted yet. */
-export async function overdueCountIn(scope: MentorScope, now = new Date()): Promise<number> {
-  if (scope.cohorts.size === 0) return 0;
-  return (await overdueIn(scope, await queuesIn(scope), now)).length;
-}
-
 export type QueueCounts = Record<QueueTab, number>;
 
 /**

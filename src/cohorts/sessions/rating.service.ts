@@ -14,9 +14,6 @@ import type { RatingInput } from './session.schemas';
  */
 export const ratingThreshold = 3;
 
-/** Comments follow the same threshold as every other figure. */
-export const commentThreshold = ratingThreshold;
-
 /** What the rating page needs: the occurrence, whether the viewer may rate it, and their own rating so far. */
 export async function ratingForm(
   viewer: CohortViewer,

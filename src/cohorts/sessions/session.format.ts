@@ -46,12 +46,6 @@ export function formatInstant(at: Date, timeZone: string): string {
     .toFormat("d LLLL yyyy 'at' HH:mm ZZZZ");
 }
 
-/** The wall-clock date and time fields of an instant in a zone, to fill a form again. */
-export function localFields(at: Date, timeZone: string): { date: string; time: string } {
-  const local = DateTime.fromJSDate(at, { zone: timeZone });
-  return { date: local.toISODate()!, time: local.toFormat('HH:mm') };
-}
-
 /** A duration in words: `1 hour`, `1 hour 30 minutes`, `45 minutes`. */
 export function formatDuration(minutes: number): string {
   const hours = Math.floor(minutes / 60);

@@ -99,11 +99,3 @@ export function takesRatings(session: Pick<CohortSession, 'kind'>): boolean {
 export function canSeeRatingSummary(opened: OpenedCohort): boolean {
   return opened.manages;
 }
-
-export function assertCanSeeRatingSummary(opened: OpenedCohort): void {
-  if (!canSeeRatingSummary(opened)) {
-    throw new ForbiddenError(
-      'Session ratings are shown to the program’s instructors and administrators only.',
-    );
-  }
-}

@@ -65,7 +65,7 @@ export function crossSiteCookieOptions(config: Config, maxAgeMs: number): Cookie
 }
 
 /** The idle and absolute limits from config. */
-export function sessionLifetime(config: Config): SessionLifetime {
+function sessionLifetime(config: Config): SessionLifetime {
   return { idleHours: config.sessionIdleHours, absoluteHours: config.sessionAbsoluteHours };
 }
 

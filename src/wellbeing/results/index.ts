@@ -20,8 +20,6 @@ export function aggregatesRouter({ config }: { config: Config }): Router {
   return aggregatesPagesRouter(config.sessionSecret);
 }
 
-export { suppressRow, smallestShownGroup } from './suppression';
-export type { ShownCount } from './suppression';
 export { saveResult } from './results.service';
 export { vaultFor } from './vault.service';
 export type { Vault } from './vault.service';

@@ -10,7 +10,7 @@ import {
   totalsByCreditType,
   type LedgerRecord,
 } from '../../../../src/cme/certificates/ledger.reading';
-import { csvField } from '../../../../src/cme/certificates/transcript.csv';
+import { csvField } from '../../../../src/cme/core';
 import { transcriptRange } from '../../../../src/cme/certificates/transcript.service';
 
 const id = () => new mongoose.Types.ObjectId();

@@ -7,7 +7,7 @@ import { playerRouter } from './player';
 import { supportRouter, wellbeingSettingsRouter } from './support';
 
 export * from './content';
-export { listCompletions, moduleScoreMaximum } from './player';
+export { listCompletions, listCompletionsOfLearners, moduleScoreMaximum } from './player';
 export type { ModuleCompletion } from './player';
 export { closeWellbeingKeyStore, openWellbeingKeyStore } from './results';
 

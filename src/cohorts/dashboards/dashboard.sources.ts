@@ -1,5 +1,10 @@
 import { DateTime } from 'luxon';
-import { listCompletions, resolveModule } from '../../wellbeing';
+import {
+  listCompletions,
+  listCompletionsOfLearners,
+  resolveModule,
+  type ModuleCompletion,
+} from '../../wellbeing';
 import { listCohortMembers, PairModel, type CohortViewer, type OpenedCohort } from '../core';
 import { pairsForViewer, profilesMissingOf } from '../matching';
 import { goalsOfPair } from '../plans';
@@ -253,7 +258,29 @@ export async function moduleProgressOf(
   userId: string,
 ): Promise<ModuleProgress[]> {
   if (modules.length === 0) return [];
-  const completions = await listCompletions(tenantIdOf(opened), userId);
+  return moduleProgressFrom(opened, modules, await listCompletions(tenantIdOf(opened), userId));
+}
+
+/** Several mentees' progress through the linked modules, their completions read in one query. */
+export async function moduleProgressOfMany(
+  opened: OpenedCohort,
+  modules: Array<{ slug: string; title: string }>,
+  userIds: string[],
+): Promise<Map<string, ModuleProgress[]>> {
+  const completions =
+    modules.length === 0
+      ? new Map<string, ModuleCompletion[]>()
+      : await listCompletionsOfLearners(tenantIdOf(opened), userIds);
+  return new Map(
+    userIds.map((userId) => [userId, moduleProgressFrom(opened, modules, completions.get(userId) ?? [])]),
+  );
+}
+
+function moduleProgressFrom(
+  opened: OpenedCohort,
+  modules: Array<{ slug: string; title: string }>,
+  completions: ModuleCompletion[],
+): ModuleProgress[] {
   return modules.map((module) => {
     const done = completions.find((completion) => completion.slug === module.slug);
     return {

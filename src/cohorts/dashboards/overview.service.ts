@@ -15,6 +15,7 @@ import {
   goalsOf,
   linkedModulesOf,
   moduleProgressOf,
+  moduleProgressOfMany,
   ownPairsIn,
   queueCountsOf,
   reflectionsOf,
@@ -111,10 +112,13 @@ async function mentorDashboard(viewer: CohortViewer, opened: OpenedCohort): Prom
     linkedModulesOf(opened),
     upcomingSessionsOf(viewer, opened, 5),
   ]);
-  const names = await namesOfUsers(tenantId, menteeIds);
+  const [names, progressOf] = await Promise.all([
+    namesOfUsers(tenantId, menteeIds),
+    moduleProgressOfMany(opened, modules, menteeIds),
+  ]);
   const mentees = await Promise.all(
     menteeIds.map(async (userId) => {
-      const progress = await moduleProgressOf(opened, modules, userId);
+      const progress = progressOf.get(userId) ?? [];
       const pair = pairs.find((item) => item.role === 'mentor' && item.otherPersonId === userId);
       return {
         userId,

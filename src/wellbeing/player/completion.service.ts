@@ -102,6 +102,21 @@ export async function latestCompletionOf(actor: Actor, slug: string): Promise<Mo
  * Every module completion of a learner, oldest first, with its version and tenant-local date: what the CME
  * feature reads to check a claim's requirements.
  */
+/** Several learners' completions in one query (a mentor's dashboard), oldest first per learner. */
+export async function listCompletionsOfLearners(
+  tenantId: string,
+  userIds: string[],
+): Promise<Map<string, ModuleCompletion[]>> {
+  const byLearner = new Map<string, ModuleCompletion[]>(userIds.map((userId) => [userId, []]));
+  const valid = userIds.filter((userId) => mongoose.isValidObjectId(userId));
+  if (!mongoose.isValidObjectId(tenantId) || valid.length === 0) return byLearner;
+  const completions = await ModuleCompletionModel.find({ tenantId, userId: { $in: valid } })
+    .sort({ completedAt: 1 })
+    .lean<ModuleCompletion[]>();
+  for (const completion of completions) byLearner.get(String(completion.userId))?.push(completion);
+  return byLearner;
+}
+
 export async function listCompletions(tenantId: string, userId: string): Promise<ModuleCompletion[]> {
   if (!mongoose.isValidObjectId(tenantId) || !mongoose.isValidObjectId(userId)) return [];
   const completions = await ModuleCompletionModel.find({ tenantId, userId }).lean<ModuleCompletion[]>();

@@ -77,6 +77,8 @@ const settingsSchema = z.object({
   accountLinkDays: z.coerce.number().positive(),
   cohortRosterSyncHours: z.coerce.number().positive(),
   mentorInvitationDays: z.coerce.number().positive(),
+  cmeExportInlineMaxRows: z.coerce.number().int().min(1),
+  cmeExportKeepHours: z.coerce.number().positive(),
   signinFailuresBeforeLock: z.coerce.number().int().min(1),
   signinLockMinutes: z.coerce.number().positive(),
   signinAddressLimitPer15Minutes: z.coerce.number().int().min(1),
@@ -120,6 +122,8 @@ const variableOf: Record<keyof z.infer<typeof settingsSchema>, string> = {
   accountLinkDays: 'accountLinkDays (config file)',
   cohortRosterSyncHours: 'cohortRosterSyncHours (config file)',
   mentorInvitationDays: 'mentorInvitationDays (config file)',
+  cmeExportInlineMaxRows: 'CME_EXPORT_INLINE_MAX_ROWS',
+  cmeExportKeepHours: 'cmeExportKeepHours (config file)',
   signinFailuresBeforeLock: 'signinFailuresBeforeLock (config file)',
   signinLockMinutes: 'signinLockMinutes (config file)',
   signinAddressLimitPer15Minutes: 'signinAddressLimitPer15Minutes (config file)',
@@ -204,6 +208,10 @@ export interface Config {
   readonly cohortRosterSyncHours: number;
   /** How long an external mentor's invitation link stays valid (issue 12: 7 days). */
   readonly mentorInvitationDays: number;
+  /** CME exports selecting more ledger entries than this run as background jobs (issue 14: 50,000). */
+  readonly cmeExportInlineMaxRows: number;
+  /** How long a background export's file is kept for download (issue 14: 24 hours). */
+  readonly cmeExportKeepHours: number;
   /** Failed sign-ins for one e-mail within signinLockMinutes that lock it for signinLockMinutes. */
   readonly signinFailuresBeforeLock: number;
   readonly signinLockMinutes: number;
@@ -309,6 +317,8 @@ export function loadConfig(overrides: Partial<Record<keyof typeof variableOf, un
     accountLinkDays: settings.accountLinkDays,
     cohortRosterSyncHours: settings.cohortRosterSyncHours,
     mentorInvitationDays: settings.mentorInvitationDays,
+    cmeExportInlineMaxRows: settings.cmeExportInlineMaxRows,
+    cmeExportKeepHours: settings.cmeExportKeepHours,
     signinFailuresBeforeLock: settings.signinFailuresBeforeLock,
     signinLockMinutes: settings.signinLockMinutes,
     signinAddressLimitPer15Minutes: settings.signinAddressLimitPer15Minutes,

@@ -5,6 +5,8 @@ export { CmeActivityModel, activityFormats, activityStatuses } from './activity.
 export type { ActivityFormat, CmeActivity } from './activity.model';
 export { CmeProfileModel } from './profile.model';
 export type { CmeProfile } from './profile.model';
+export { CmeProfileRevisionModel } from './profileRevision.model';
+export type { CmeProfileRevision } from './profileRevision.model';
 export { LedgerEntryModel, ledgerEntryKinds } from './ledger.model';
 export type { LedgerEntry, LedgerEntryKind } from './ledger.model';
 export { newCertificateNumber, readCertificateNumber } from './certificate.number';

@@ -50,6 +50,9 @@ const ledgerEntrySchema = new mongoose.Schema({
 ledgerEntrySchema.index({ idempotencyKey: 1 }, { unique: true });
 ledgerEntrySchema.index({ number: 1 }, { unique: true });
 ledgerEntrySchema.index({ tenantId: 1, userId: 1, recordedAt: 1 });
+// Exports read a tenant's entries in completion-date order (issue 14); `number` makes the order total and the key
+// unique, so real MongoDB walks this index instead of sorting in memory.
+ledgerEntrySchema.index({ tenantId: 1, completionDate: 1, number: 1 }, { unique: true });
 
 export type LedgerEntry = InferSchemaType<typeof ledgerEntrySchema> & { _id: mongoose.Types.ObjectId };
 export const LedgerEntryModel = mongoose.model('CmeLedgerEntry', ledgerEntrySchema);

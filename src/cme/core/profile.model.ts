@@ -26,6 +26,9 @@ const cmeProfileSchema = new mongoose.Schema(
     /** `MMDD`, a real calendar day (02/29 allowed). */
     birthMonthDay: { type: String, default: '' },
     nabpEprofileId: { type: String, default: '' },
+    /** The revision this state is (CmeProfileRevision), and when it was saved; absent before issue 14. */
+    revision: { type: Number, min: 1 },
+    revisedAt: { type: Date },
     consents: {
       pars: { type: consentSchema },
       cpeMonitor: { type: consentSchema },
@@ -35,6 +38,9 @@ const cmeProfileSchema = new mongoose.Schema(
   { timestamps: true },
 );
 cmeProfileSchema.index({ tenantId: 1, userId: 1 }, { unique: true });
+// A user belongs to one tenant, so the user id alone is unique too; exports look profiles up a batch at a time by
+// it (`$in`), which the database stand-in answers from a single-field unique index only.
+cmeProfileSchema.index({ userId: 1 }, { unique: true });
 
 export type CmeProfile = InferSchemaType<typeof cmeProfileSchema> & { _id: mongoose.Types.ObjectId };
 export const CmeProfileModel = mongoose.model('CmeProfile', cmeProfileSchema);

@@ -43,6 +43,8 @@ export interface ActivityForm {
   endDate: string;
   location: string;
   accmeActivityId: string;
+  ceBrokerProviderNumber: string;
+  ceBrokerCourseNumber: string;
   designations: DesignationRow[];
   moduleSlugs: string[];
   sessionsCohortId: string;
@@ -105,6 +107,8 @@ export function readActivityForm(body: unknown): ActivityForm {
     endDate: textOf(fields, 'endDate'),
     location: textOf(fields, 'location'),
     accmeActivityId: textOf(fields, 'accmeActivityId'),
+    ceBrokerProviderNumber: textOf(fields, 'ceBrokerProviderNumber'),
+    ceBrokerCourseNumber: textOf(fields, 'ceBrokerCourseNumber'),
     designations: creditTypes.map((creditType) => {
       const at = (field: string) => textOf(fields, `designation.${creditType}.${field}`);
       return {
@@ -171,6 +175,8 @@ export function inputFromForm(form: ActivityForm): {
     endDate: form.endDate,
     location: form.location,
     accmeActivityId: form.accmeActivityId,
+    ceBrokerProviderNumber: form.ceBrokerProviderNumber,
+    ceBrokerCourseNumber: form.ceBrokerCourseNumber,
     designations: designated.map((row) => ({
       creditType: row.creditType,
       maximum: numberOf(row.maximum) as number,

@@ -103,6 +103,9 @@ export function activityFormOf(activity: CmeActivity): ActivityForm {
     endDate: activity.endDate,
     location: activity.location,
     accmeActivityId: activity.accmeActivityId,
+    // Versions stored before issue 14 lack the CE Broker numbers.
+    ceBrokerProviderNumber: activity.ceBrokerProviderNumber ?? '',
+    ceBrokerCourseNumber: activity.ceBrokerCourseNumber ?? '',
     designations: creditTypes.map((creditType) => {
       const row = designations.get(creditType);
       return {

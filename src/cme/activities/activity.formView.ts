@@ -39,6 +39,8 @@ export function activityFormView(form: ActivityForm, errors: Record<string, stri
       endDate: top('endDate'),
       location: top('location'),
       accmeActivityId: top('accmeActivityId'),
+      ceBrokerProviderNumber: top('ceBrokerProviderNumber'),
+      ceBrokerCourseNumber: top('ceBrokerCourseNumber'),
       providerName: top('providerName'),
       accreditation: top('accreditation'),
       accreditationStatement: top('accreditationStatement'),

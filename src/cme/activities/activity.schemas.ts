@@ -23,6 +23,14 @@ const text = (max: number, label: string) =>
     .optional()
     .transform((value) => value ?? '');
 
+/** CE Broker's provider and course numbers: letters, digits and dashes as CE Broker shows them, or empty. */
+export const reportingNumberPattern = /^[A-Za-z0-9-]{1,40}$/;
+const reportingNumber = (label: string) =>
+  text(40, label).refine(
+    (value) => value === '' || reportingNumberPattern.test(value),
+    `Enter the ${label} with letters, digits and dashes only (at most 40), or leave it empty.`,
+  );
+
 const requiredText = (max: number, message: string) =>
   z.string({ error: message }).trim().min(1, message).max(max, `Keep it under ${max} characters.`);
 
@@ -115,6 +123,8 @@ export const activityInputSchema = z
       (value) => value === '' || /^\d{1,20}$/.test(value),
       'Enter the ACCME activity ID as digits only (as PARS shows it), or leave it empty.',
     ),
+    ceBrokerProviderNumber: reportingNumber('CE Broker provider number'),
+    ceBrokerCourseNumber: reportingNumber('CE Broker course number'),
     designations: z.array(designationSchema).max(creditTypes.length).default([]),
     requirements: z
       .object({

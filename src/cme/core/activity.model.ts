@@ -65,6 +65,9 @@ const activitySchema = new mongoose.Schema(
     /** Live formats: where it takes place. */
     location: { type: String, default: '', maxlength: 300 },
     accmeActivityId: { type: String, default: '', maxlength: 40 },
+    /** CE Broker's provider and course numbers of this activity (nurses' reporting file, issue 14). */
+    ceBrokerProviderNumber: { type: String, default: '', maxlength: 40 },
+    ceBrokerCourseNumber: { type: String, default: '', maxlength: 40 },
     designations: { type: [designationSchema], default: [] },
     requirements: {
       moduleSlugs: { type: [String], default: [] },

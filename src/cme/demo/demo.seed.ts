@@ -47,6 +47,10 @@ export async function seedDemoCme(demo: DemoCourse, lms: DemoCmeLms, now = new D
     accreditationStatement: accreditationStatementFor('joint', provider),
     startDate: today.startOf('year').toISODate()!,
     endDate: today.plus({ years: 1 }).toISODate()!,
+    // Made-up reporting identifiers, so the demo's PARS and CE Broker exports have rows to show (issue 14).
+    accmeActivityId: '202612345',
+    ceBrokerProviderNumber: '50-12345',
+    ceBrokerCourseNumber: '20-654321',
     designations: [
       {
         creditType: 'ama-pra-1',

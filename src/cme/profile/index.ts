@@ -3,3 +3,4 @@
 export { isRealMonthDay, isValidEprofileId, isValidNpi } from './profile.identifiers';
 export { profileRouter, profilePath } from './profile.routes';
 export { profileOf } from './profile.service';
+export { licenseStateCodes } from './profile.states';

@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import type { Actor } from '../../shared/auth/actor';
 import { tenantTimeZone, UserModel } from '../../tenancy';
 import { CmeProfileModel, type CmeProfession, type CmeProfile } from '../core';
+import { saveProfileRevision } from './profile.revisions';
 import type { ProfileForm } from './profile.schemas';
 
 /** The three registries a learner may let the provider report to, each consented to separately. */
@@ -126,40 +127,37 @@ const consentFields: Record<ConsentKind, 'consentPars' | 'consentCpeMonitor' | '
 /**
  * Saves the learner's own reporting profile. Each consent is recorded with the time it was given or withdrawn
  * (issue 13, item 2): an unchanged consent keeps its original time; the first save records each choice, given or
- * not, so the record shows when the learner was asked.
+ * not, so the record shows when the learner was asked. Every save is a new revision (issue 14): exports made
+ * before it keep reading the state they were made from.
  */
 export async function saveProfile(actor: Actor, form: ProfileForm, now = new Date()): Promise<void> {
   const key = {
     tenantId: new mongoose.Types.ObjectId(actor.tenantId),
     userId: new mongoose.Types.ObjectId(actor.userId),
   };
-  const current = await CmeProfileModel.findOne(key, { consents: 1 }).lean();
-  const consents: Record<string, { given: boolean; at: Date }> = {};
-  for (const kind of consentKinds) {
-    const given = form[consentFields[kind]];
-    const stored = current?.consents?.[kind];
-    consents[kind] = stored && stored.given === given ? { given, at: stored.at } : { given, at: now };
-  }
-  const update = {
-    $set: {
-      profession: form.profession,
-      firstName: form.firstName,
-      lastName: form.lastName,
-      npi: form.npi,
-      licenseNumber: form.licenseNumber,
-      licenseState: form.licenseState,
-      certifyingBoard: form.certifyingBoard,
-      boardId: form.boardId,
-      birthMonthDay: form.birthMonthDay,
-      nabpEprofileId: form.nabpEprofileId,
-      consents,
+  await saveProfileRevision(
+    key,
+    (current) => {
+      const consents: Record<string, { given: boolean; at: Date }> = {};
+      for (const kind of consentKinds) {
+        const given = form[consentFields[kind]];
+        const stored = current?.consents?.[kind];
+        consents[kind] = stored && stored.given === given ? { given, at: stored.at } : { given, at: now };
+      }
+      return {
+        profession: form.profession,
+        firstName: form.firstName,
+        lastName: form.lastName,
+        npi: form.npi,
+        licenseNumber: form.licenseNumber,
+        licenseState: form.licenseState,
+        certifyingBoard: form.certifyingBoard,
+        boardId: form.boardId,
+        birthMonthDay: form.birthMonthDay,
+        nabpEprofileId: form.nabpEprofileId,
+        consents,
+      };
     },
-  };
-  try {
-    await CmeProfileModel.updateOne(key, update, { upsert: true, runValidators: true });
-  } catch (error) {
-    // Two first saves at once: the unique key let one insert; the other updates it.
-    if ((error as { code?: number }).code !== 11000) throw error;
-    await CmeProfileModel.updateOne(key, update, { runValidators: true });
-  }
+    now,
+  );
 }

@@ -4,6 +4,7 @@ import { csrfProtection } from '../../shared/http/csrf';
 import { fieldErrors } from '../../shared/http/fieldErrors';
 import { ValidationError } from '../../shared/errors';
 import { cmeProfessionLabels, cmeProfessions, creditTypeLabels, creditTypes, requireCmeAdmin } from '../core';
+import type { ReportingStatusSource } from './adminHome.reporting';
 import { cmeAdminHome } from './adminHome.service';
 import { reportCsv, reportCsvFileName } from './report.csv';
 import { reportFilterSchema } from './report.schemas';
@@ -105,15 +106,22 @@ async function renderReport(req: Request, res: Response) {
 
 /**
  * The CME admin's own pages (issue 13, item 6): `/cme/admin`, the home linking to activities, claims, the audit
- * log and the report; `/cme/admin/report`, credits by activity, month, profession and credit type with a chart
- * and a table (revoked claims left out); `/cme/admin/report.csv`, that table as a file. Their tenant only.
+ * log, the report and the exports, with credits by month and what waits to be reported (issue 14, item 4, from
+ * `reporting`); `/cme/admin/report`, credits by activity, month, profession and credit type with a chart and a
+ * table (revoked claims left out); `/cme/admin/report.csv`, that table as a file. Their tenant only.
  */
-export function reportsRouter({ config }: { config: Config }): Router {
+export function reportsRouter({
+  config,
+  reporting,
+}: {
+  config: Config;
+  reporting?: ReportingStatusSource;
+}): Router {
   const router = Router();
   const guard = [requireCmeAdmin(), csrfProtection(config.sessionSecret)];
 
   router.get(homePath, ...guard, async (req, res) => {
-    const home = await cmeAdminHome(req.cmeAdmin!);
+    const home = await cmeAdminHome(req.cmeAdmin!, reporting);
     res.render('cme/reports/home', { title: 'CME administration', home });
   });
 

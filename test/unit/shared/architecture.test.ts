@@ -27,9 +27,17 @@ const units = [
     'invitations',
     'demo',
   ].map((name) => path.join(src, 'cohorts', name)),
-  ...['core', 'activities', 'profile', 'requirements', 'claims', 'certificates', 'reports', 'demo'].map(
-    (name) => path.join(src, 'cme', name),
-  ),
+  ...[
+    'core',
+    'activities',
+    'profile',
+    'requirements',
+    'claims',
+    'certificates',
+    'reports',
+    'exports',
+    'demo',
+  ].map((name) => path.join(src, 'cme', name)),
   ...['accounts', 'admin', 'cme', 'cohorts', 'home', 'sandbox', 'targets', 'tenancy', 'wellbeing'].map(
     (name) => path.join(src, name),
   ),

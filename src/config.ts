@@ -79,6 +79,7 @@ const settingsSchema = z.object({
   mentorInvitationDays: z.coerce.number().positive(),
   cmeExportInlineMaxRows: z.coerce.number().int().min(1),
   cmeExportKeepHours: z.coerce.number().positive(),
+  cmeExportSettleSeconds: z.coerce.number().int().min(0).max(3600),
   signinFailuresBeforeLock: z.coerce.number().int().min(1),
   signinLockMinutes: z.coerce.number().positive(),
   signinAddressLimitPer15Minutes: z.coerce.number().int().min(1),
@@ -124,6 +125,7 @@ const variableOf: Record<keyof z.infer<typeof settingsSchema>, string> = {
   mentorInvitationDays: 'mentorInvitationDays (config file)',
   cmeExportInlineMaxRows: 'CME_EXPORT_INLINE_MAX_ROWS',
   cmeExportKeepHours: 'cmeExportKeepHours (config file)',
+  cmeExportSettleSeconds: 'cmeExportSettleSeconds (config file)',
   signinFailuresBeforeLock: 'signinFailuresBeforeLock (config file)',
   signinLockMinutes: 'signinLockMinutes (config file)',
   signinAddressLimitPer15Minutes: 'signinAddressLimitPer15Minutes (config file)',
@@ -212,6 +214,12 @@ export interface Config {
   readonly cmeExportInlineMaxRows: number;
   /** How long a background export's file is kept for download (issue 14: 24 hours). */
   readonly cmeExportKeepHours: number;
+  /**
+   * An export reads the data recorded up to this many seconds before it was asked for (default 60): a claim or
+   * profile save stamped just before the request but stored just after would otherwise be in every re-creation of
+   * the file and not in the file itself ("Re-create and verify" would say it does not match).
+   */
+  readonly cmeExportSettleSeconds: number;
   /** Failed sign-ins for one e-mail within signinLockMinutes that lock it for signinLockMinutes. */
   readonly signinFailuresBeforeLock: number;
   readonly signinLockMinutes: number;
@@ -319,6 +327,7 @@ export function loadConfig(overrides: Partial<Record<keyof typeof variableOf, un
     mentorInvitationDays: settings.mentorInvitationDays,
     cmeExportInlineMaxRows: settings.cmeExportInlineMaxRows,
     cmeExportKeepHours: settings.cmeExportKeepHours,
+    cmeExportSettleSeconds: settings.cmeExportSettleSeconds,
     signinFailuresBeforeLock: settings.signinFailuresBeforeLock,
     signinLockMinutes: settings.signinLockMinutes,
     signinAddressLimitPer15Minutes: settings.signinAddressLimitPer15Minutes,

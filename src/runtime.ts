@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { buildApp } from './app';
 import { seedDemoCme } from './cme';
+import { startExportJobs, type ExportJobs } from './cme/exports';
 import { seedDemoCohorts, startCohortRosterSync, type DemoCourse } from './cohorts';
 import type { Config } from './config';
 import { startLmsServices, type OutboxWorker } from './lti/services';
@@ -41,6 +42,8 @@ export interface Rounds {
   sandbox?: Sandbox;
   /** The outbox worker sending grades and roster syncs to the LMS. */
   outbox: OutboxWorker;
+  /** The CME export job worker (issue 14): large exports written to GridFS in the background. */
+  exportJobs: ExportJobs;
   /** Stops accepting requests, then closes the database and (if embedded) the database server. */
   close(): Promise<void>;
 }
@@ -76,6 +79,7 @@ export async function startRounds(
 
   let database: Database | undefined;
   let outbox: OutboxWorker | undefined;
+  let exportJobs: ExportJobs | undefined;
   let cohortJobs: { stop(): Promise<void> } | undefined;
   try {
     database = await (options.openDatabase ?? openDatabase)(config, logger);
@@ -95,6 +99,7 @@ export async function startRounds(
     // Cohorts listen for applied rosters before the outbox can run a roster sync.
     cohortJobs = startCohortRosterSync({ config, logger });
     outbox = await startLmsServices(config, logger);
+    exportJobs = startExportJobs(config, logger);
     const stopSweeper = startSweeper(
       {
         intervalSeconds: config.sweepIntervalSeconds,
@@ -111,11 +116,14 @@ export async function startRounds(
       lti,
       sandbox,
       outbox,
+      exportJobs,
       close: async () => {
         stopSweeper();
         await cohortJobs!.stop();
         // The job in hand finishes first: it may be talking to the sandbox on this very server.
         await outbox!.stop();
+        // A job in hand is handed back (its partial file deleted) for the next Rounds to take up.
+        await exportJobs!.stop();
         await closeServer(server);
         await closeWellbeingKeyStore();
         await database!.close();
@@ -125,6 +133,7 @@ export async function startRounds(
   } catch (error) {
     await cohortJobs?.stop();
     await outbox?.stop();
+    await exportJobs?.stop();
     await closeServer(server);
     await closeWellbeingKeyStore().catch(() => undefined);
     await database?.close().catch(() => undefined);

@@ -1,7 +1,9 @@
-// The door to cme/: CME credit (issue 13): activities, requirements, the claims ledger, certificates, transcripts.
+// The door to cme/: CME credit (issue 13): activities, requirements, the claims ledger, certificates, transcripts;
+// reporting exports (issue 14).
 import type { Router } from 'express';
 import type { Config } from '../config';
 import { activitiesRouter } from './activities';
+import { claimsAwaitingReport, cpeMonitorWindow, exportsRouter } from './exports';
 import { reportsRouter } from './reports';
 import { claimsAdminRouter, claimsRouter } from './claims';
 import { certificatesRouter, verifyRouter } from './certificates';
@@ -15,7 +17,8 @@ export { seedDemoCme } from './demo';
 export function cmeRouters(deps: { config: Config }): Router[] {
   return [
     activitiesRouter(deps),
-    reportsRouter(deps),
+    reportsRouter({ ...deps, reporting: { claimsAwaitingReport, cpeMonitorWindow } }),
+    exportsRouter(deps),
     certificatesRouter(deps),
     verifyRouter(deps),
     profileRouter(deps),

@@ -4,6 +4,7 @@ import { SessionModel } from './auth/session.model';
 import { SessionHandoffModel, LoginStateModel } from '../lti/launch';
 import { removeStaleRegistrations } from '../lti/registration';
 import { sweepAccountRecords } from '../accounts';
+import { sweepExpiredExportFiles } from '../cme/exports';
 
 /**
  * Deletes expired sessions, LTI login states, new-window handoff codes and audit counts past their retention.
@@ -20,6 +21,8 @@ export async function sweepExpired(now = new Date(), pendingRegistrationDays?: n
   // Sign-in throttles of every e-mail anyone typed, set-password links long expired, and account audit entries
   // past config auditRetentionDays (each carries its expiry from when it was written).
   removed += await sweepAccountRecords(now);
+  // CME export jobs' files past their keep time (the record stays, with fileDeletedAt).
+  removed += await sweepExpiredExportFiles(now);
   if (pendingRegistrationDays !== undefined) {
     removed += await removeStaleRegistrations(pendingRegistrationDays, now);
   }

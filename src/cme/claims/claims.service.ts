@@ -161,6 +161,10 @@ export type ClaimPage = Awaited<ReturnType<typeof claimPageFor>>;
  * number, the attestation word for word, the tenant-local completion date and a snapshot of the learner's name
  * and profession. Idempotent: a double submit racing itself finds the first entry and writes no second.
  * Answers `profile-needed` when the reporting profile (asked at the first claim) is missing.
+ * `recordedAt` is stamped just before the insert (`now` plus the time the look-ups took), not when the request
+ * began: an export made meanwhile reads entries recorded up to its instant (issue 14), so an entry stamped
+ * before it but stored after it would be missing from the file yet present in its re-creation. The completion
+ * date stays `now`'s.
  */
 export async function claimCredit(
   actor: Actor,
@@ -168,6 +172,7 @@ export async function claimCredit(
   form: ClaimForm,
   now = new Date(),
 ): Promise<{ outcome: 'claimed'; entries: LedgerLine[] } | { outcome: 'profile-needed' }> {
+  const began = Date.now();
   const activity = await openActivity(actor, key);
   // Requirements first: a learner who cannot claim yet is told what is missing, not sent to the profile form.
   const report = await requirementsFor(actor, activity, now);
@@ -207,6 +212,8 @@ export async function claimCredit(
   const learnerName = [profile.firstName, profile.lastName].filter(Boolean).join(' ') || actor.name;
   const entries: LedgerEntry[] = [];
   for (const { credit, amount } of checked.claims) {
+    // On the caller's clock (tests pass `now`), advanced by the time this request has taken so far.
+    const recordedAt = new Date(now.getTime() + (Date.now() - began));
     const { entry } = await appendEntry({
       tenantId: activity.tenantId,
       userId: actor.userId,
@@ -218,7 +225,7 @@ export async function claimCredit(
       creditType: credit.creditType,
       amount,
       attestationText: attestationTextFor(activity, report.completionDate, credit),
-      recordedAt: now,
+      recordedAt,
       completionDate: report.completionDate,
       recordedBy: { kind: 'learner', id: actor.userId, name: actor.name },
       reason: '',

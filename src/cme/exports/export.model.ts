@@ -80,6 +80,23 @@ const exportSchema = new mongoose.Schema({
     until: { type: Date },
   },
   attempts: { type: Number, default: 0 },
+  /** When a worker last took this job (set on every lease): the fair scheduler serves first the tenant whose last
+   * job started longest ago, and the job page shows it. */
+  startedAt: { type: Date },
+  /** Who downloaded the job's kept file, and when: the latest 50 (older ones drop off). */
+  downloads: [
+    new mongoose.Schema(
+      {
+        at: { type: Date, required: true },
+        by: {
+          kind: { type: String, enum: ['lti-admin', 'account'], required: true },
+          id: { type: String, required: true },
+          name: { type: String, default: '' },
+        },
+      },
+      { _id: false },
+    ),
+  ],
   /** Why it failed, worded by Rounds for the admin (details go to the log). */
   failure: { type: String, default: '' },
 });

@@ -70,12 +70,16 @@ async function keepUnrevisedState(key: ProfileKey, profile: StoredProfile): Prom
  * save). The revision is written first, then the profile, and only over an older revision, so the profile always
  * carries its newest revision's state. Two saves racing for one revision number: the unique {userId, revision}
  * index refuses one, which reads again and retries once, numbered past the one it lost to.
+ * `savedAt` (and the profile's `revisedAt`) is stamped just before the revision is written — `now` plus the time
+ * the reads took — so an export asked for meanwhile never reads a state stamped before its instant but stored
+ * after it (issue 14: re-creations must give the same bytes).
  */
 export async function saveProfileRevision(
   key: ProfileKey,
   stateFor: (current: StoredProfile | null) => ProfileState,
   now: Date,
 ): Promise<void> {
+  const began = Date.now();
   let lostTo = 0;
   for (let attempt = 1; ; attempt += 1) {
     const current = await CmeProfileModel.findOne(key).lean<StoredProfile>();
@@ -84,8 +88,9 @@ export async function saveProfileRevision(
     const stored = current ? (current.revision ?? 1) : 0;
     const revision = Math.max(stored, lostTo) + 1;
     const state = stateFor(current);
+    const savedAt = new Date(now.getTime() + (Date.now() - began));
     try {
-      await CmeProfileRevisionModel.create({ ...key, revision, savedAt: now, ...state });
+      await CmeProfileRevisionModel.create({ ...key, revision, savedAt, ...state });
     } catch (error) {
       if (!isDuplicateKey(error) || attempt > 1) throw error;
       lostTo = revision;
@@ -94,7 +99,7 @@ export async function saveProfileRevision(
     try {
       await CmeProfileModel.updateOne(
         { ...key, $or: [{ revision: { $exists: false } }, { revision: { $lt: revision } }] },
-        { $set: { ...state, revision, revisedAt: now } },
+        { $set: { ...state, revision, revisedAt: savedAt } },
         { upsert: true, runValidators: true },
       );
     } catch (error) {

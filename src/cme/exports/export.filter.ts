@@ -10,7 +10,7 @@ import {
   type LedgerEntryKind,
 } from '../core';
 import { reportFilterSchema } from '../reports';
-import type { ExportFormat } from './export.model';
+import { exportFormats, type ExportFormat } from './export.model';
 
 /** What an export selects (issue 14, item 1): completion dates (inclusive, "" = open) and "" = all for the rest. */
 export interface ExportFilter {
@@ -125,16 +125,15 @@ export async function countSelectedEntries(
 }
 
 /**
- * Both counts an export starts from, in one pass over the ledger (each count is a scan on the database stand-in):
- * `selected`, the claims and reissues of the filter (countSelectedEntries without a format), and `forFormat`, those
- * the format's file reads (with it).
+ * Every count an export form and an export start from, in ONE pass over the ledger (each count is a scan on the
+ * database stand-in): `selected`, the claims and reissues of the filter (countSelectedEntries without a format),
+ * and `byFormat`, those each format's file reads (with it).
  */
 export async function countSelection(
   tenantId: string,
   filter: ExportFilter,
   asOf: Date,
-  format: ExportFormat,
-): Promise<{ selected: number; forFormat: number }> {
+): Promise<{ selected: number; byFormat: Record<ExportFormat, number> }> {
   const query = await ledgerQueryOf(tenantId, filter, asOf);
   const groups = await LedgerEntryModel.aggregate<{
     _id: { creditType: string; profession?: string };
@@ -143,15 +142,20 @@ export async function countSelection(
     { $match: { ...query, kind: { $in: [...reportable] } } },
     { $group: { _id: { creditType: '$creditType', profession: '$profession' }, count: { $sum: 1 } } },
   ]);
-  const selection = selectionOf(format);
+  const byFormat = Object.fromEntries(exportFormats.map((format) => [format, 0])) as Record<
+    ExportFormat,
+    number
+  >;
   let selected = 0;
-  let forFormat = 0;
   for (const group of groups) {
     selected += group.count;
     const { creditType, profession } = group._id;
-    if (selection.creditType && creditType !== selection.creditType) continue;
-    if (selection.profession && profession !== selection.profession) continue;
-    forFormat += group.count;
+    for (const format of exportFormats) {
+      const selection = selectionOf(format);
+      if (selection.creditType && creditType !== selection.creditType) continue;
+      if (selection.profession && profession !== selection.profession) continue;
+      byFormat[format] += group.count;
+    }
   }
-  return { selected, forFormat };
+  return { selected, byFormat };
 }

@@ -4,9 +4,9 @@ import mongoose from 'mongoose';
 import { AppError, NotFoundError, ValidationError } from '../../shared/errors';
 import { tenantTimeZone } from '../../tenancy';
 import { CmeActivityModel, type CmeAdmin } from '../core';
-import { countSelectedEntries, selectionOf, type ExportFilter } from './export.filter';
+import { countSelection, type ExportFilter } from './export.filter';
 import { exportFormatChoices, formatScope, reportFormats } from './export.labels';
-import { CmeExportModel, exportFormats, type CmeExport, type ExportFormat } from './export.model';
+import { CmeExportModel, type CmeExport, type ExportFormat } from './export.model';
 import { assertCanRecreateExport, assertCanUseExport } from './export.policy';
 import { queueJob } from './export.queue';
 import {
@@ -56,27 +56,6 @@ export async function exportActivities(tenantId: string): Promise<ExportActivity
 }
 
 /**
- * How many entries each format's file would read (what decides job or download, and the Excel limit): one count
- * per distinct selection (the claims CSV, PARS, CPE Monitor, CE Broker), shared by the formats that read alike.
- */
-async function countsByFormat(
-  tenantId: string,
-  filter: ExportFilter,
-  asOf: Date,
-): Promise<Record<ExportFormat, number>> {
-  const keyOf = (format: ExportFormat) => JSON.stringify(selectionOf(format));
-  const distinct = [...new Map(exportFormats.map((format) => [keyOf(format), format])).values()];
-  const totals = await Promise.all(
-    distinct.map((format) => countSelectedEntries(tenantId, filter, asOf, format)),
-  );
-  const byKey = new Map(distinct.map((format, index) => [keyOf(format), totals[index]!]));
-  return Object.fromEntries(exportFormats.map((format) => [format, byKey.get(keyOf(format))!])) as Record<
-    ExportFormat,
-    number
-  >;
-}
-
-/**
  * What the export form shows once filters are applied (issue 14, item 1): how many ledger entries the filter
  * selects, and how many each file would read — the same counts `startExport` decides by (job or download, the
  * Excel limit) — as of the instant an export asked for `now` would read. An unknown activity key is a
@@ -95,13 +74,12 @@ export async function previewExport(
   activities: ExportActivityChoice[];
 }> {
   const asOf = exportAsOf(now, settings.settleSeconds);
-  const [byFormat, timeZone, activities] = await Promise.all([
-    countsByFormat(admin.tenantId, filter, asOf),
+  const [{ selected, byFormat }, timeZone, activities] = await Promise.all([
+    countSelection(admin.tenantId, filter, asOf),
     tenantTimeZone(admin.tenantId),
     exportActivities(admin.tenantId),
   ]);
-  // The claims CSV reads every selected claim and reissue: its count is the filter's.
-  return { selected: byFormat['claims-csv'], byFormat, asOf, timeZone, activities };
+  return { selected, byFormat, asOf, timeZone, activities };
 }
 
 /** The refusal of an Excel file with more rows than a sheet holds (Excel's limit; the engine refuses it too). */
@@ -154,12 +132,13 @@ export async function startExport(
   now = new Date(),
 ): Promise<{ record: CmeExport; mode: 'download' | 'job'; existing: boolean }> {
   const asOf = exportAsOf(now, settings.settleSeconds);
-  const [selected, total, timeZone] = await Promise.all([
-    countSelectedEntries(admin.tenantId, input.filter, asOf),
-    // What this format's file reads of them: the progress bar's whole, and what decides job or download.
-    countSelectedEntries(admin.tenantId, input.filter, asOf, input.format),
+  const [counts, timeZone] = await Promise.all([
+    countSelection(admin.tenantId, input.filter, asOf),
     tenantTimeZone(admin.tenantId),
   ]);
+  const selected = counts.selected;
+  // What this format's file reads of them: the progress bar's whole, and what decides job or download.
+  const total = counts.byFormat[input.format];
   if (selected === 0) throw new ValidationError(nothingMatchesMessage, { filters: nothingMatchesMessage });
   if (total === 0) {
     const message = `None of the ${selected.toLocaleString('en-US')} matching claims belongs in the ${exportFormatChoices[input.format].label}: it takes ${formatScope[input.format]}. No file was made.`;

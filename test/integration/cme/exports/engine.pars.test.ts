@@ -4,6 +4,7 @@ import { claimCredit } from '../../../../src/cme/claims';
 import {
   countSelectedEntries,
   countSelection,
+  exportFormats,
   type ExportFilter,
   type ExportRequest,
 } from '../../../../src/cme/exports';
@@ -360,15 +361,16 @@ describe('counts and progress', () => {
     expect(await countSelectedEntries(tenantId, allDates, asOf)).toBe(8);
     expect(await countSelectedEntries(tenantId, allDates, new Date('2026-04-01T00:00:00Z'))).toBe(2);
     const total = await countSelectedEntries(tenantId, allDates, asOf, 'pars-csv');
-    // Both counts in one pass give the same figures.
-    expect(await countSelection(tenantId, allDates, asOf, 'pars-csv')).toEqual({
-      selected: 8,
-      forFormat: total,
-    });
-    expect(await countSelection(tenantId, allDates, asOf, 'ce-broker-csv')).toEqual({
-      selected: 8,
-      forFormat: 0,
-    });
+    // Every count in one pass gives the same figures.
+    const counted = await countSelection(tenantId, allDates, asOf);
+    expect(counted.selected).toBe(8);
+    expect(counted.byFormat['pars-csv']).toBe(total);
+    expect(counted.byFormat['pars-precheck-csv']).toBe(total);
+    expect(counted.byFormat['claims-csv']).toBe(8);
+    expect(counted.byFormat['ce-broker-csv']).toBe(0);
+    for (const format of exportFormats) {
+      expect(counted.byFormat[format]).toBe(await countSelectedEntries(tenantId, allDates, asOf, format));
+    }
     const seen: number[] = [];
     await exportOf(request('pars-csv'), { onProgress: (read) => seen.push(read) });
     expect(seen.at(-1)).toBe(total);

@@ -3,8 +3,10 @@ import mongoose from 'mongoose';
 import { tenantTimeZone } from '../../tenancy';
 import { daysBetween } from './export.formats';
 import type { ReportingBody } from './export.model';
+import { ActivityVersions } from './export.activities';
+import { pendingParsDeletes } from './export.deletes';
 import { reportedEntryIds } from './export.receipts';
-import { ActivityVersions, ProfilesAsOf, ledgerBatches, revocationsAsOf } from './export.rows';
+import { ProfilesAsOf, ledgerBatches, revocationsAsOf } from './export.rows';
 import type { LedgerRow, ReportingProfile } from './export.types';
 
 // The numbers the CME coordinator looks at every week (issue 14, item 4): what is still to report to each body,
@@ -42,6 +44,7 @@ async function windowOf(tenantId: string, now: Date): Promise<Window> {
 async function forEachReportable(
   tenantId: string,
   now: Date,
+  revoked: Map<string, string>,
   query: Record<string, unknown>,
   visit: (
     entry: LedgerRow,
@@ -50,9 +53,8 @@ async function forEachReportable(
     activities: ActivityVersions,
   ) => void,
 ): Promise<void> {
-  const revoked = await revocationsAsOf(tenantId, now);
   const profiles = new ProfilesAsOf(tenantId, now);
-  const activities = new ActivityVersions(tenantId);
+  const activities = new ActivityVersions(tenantId, now);
   const filter = {
     tenantId: new mongoose.Types.ObjectId(tenantId),
     kind: { $in: ['claim', 'reissue'] },
@@ -81,7 +83,9 @@ async function forEachReportable(
 
 /**
  * Per body: claims (not revoked) of the last 12 months whose learner consents to that body now, and that no
- * complete export has reported yet. Memory proportional to those claims (their ids, for matching receipts).
+ * complete export has reported yet; PARS's figure adds the deletes still to send (revoked claims a complete
+ * export reported, whatever their age: every PARS file carries them until one completes). Memory proportional to
+ * those claims (their ids, for matching receipts).
  */
 export async function claimsAwaitingReport(
   tenantId: string,
@@ -89,9 +93,16 @@ export async function claimsAwaitingReport(
 ): Promise<Record<ReportingBody, number>> {
   const { since, today } = await windowOf(tenantId, now);
   const candidates: Record<ReportingBody, string[]> = { pars: [], 'cpe-monitor': [], 'ce-broker': [] };
+  const revoked = await revocationsAsOf(tenantId, now);
+  const deletes = pendingParsDeletes(tenantId, now, revoked, parsEntriesOf(tenantId, now), [
+    'completionDate',
+    'number',
+  ]);
+  deletes.catch(() => undefined);
   await forEachReportable(
     tenantId,
     now,
+    revoked,
     {
       creditType: { $in: ['ama-pra-1', 'acpe', 'ancc'] },
       completionDate: { $gte: since, $lte: today },
@@ -108,7 +119,17 @@ export async function claimsAwaitingReport(
     awaiting('cpe-monitor'),
     awaiting('ce-broker'),
   ]);
-  return { pars, 'cpe-monitor': cpeMonitor, 'ce-broker': ceBroker };
+  return { pars: pars + (await deletes).length, 'cpe-monitor': cpeMonitor, 'ce-broker': ceBroker };
+}
+
+/** The tenant's claims and reissues a PARS file reads (AMA PRA Category 1), recorded by `now`. */
+function parsEntriesOf(tenantId: string, now: Date) {
+  return {
+    tenantId: new mongoose.Types.ObjectId(tenantId),
+    kind: { $in: ['claim', 'reissue'] },
+    creditType: 'ama-pra-1',
+    recordedAt: { $lte: now },
+  };
 }
 
 export interface CpeMonitorWindowItem {
@@ -140,6 +161,7 @@ export async function cpeMonitorWindow(
   await forEachReportable(
     tenantId,
     now,
+    await revocationsAsOf(tenantId, now),
     { creditType: 'acpe', completionDate: { $gte: since, $lte: latest } },
     (entry, body, profile, activities) => {
       if (body !== 'cpe-monitor') return;

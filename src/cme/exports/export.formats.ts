@@ -50,15 +50,18 @@ export const ceBrokerColumns = [
 export const claimsColumns = [
   'Entry Number',
   'Kind',
+  'Learner ID',
   'Learner',
   'Profession',
   'Activity Key',
+  'Activity Version ID',
   'Activity Version',
   'Activity Title',
   'Credit Type',
   'Amount',
   'Completion Date',
   'Recorded At',
+  'Recorded By ID',
   'Recorded By',
   'Recorded By Kind',
   'Reason',
@@ -66,6 +69,7 @@ export const claimsColumns = [
   'Reissue Of',
   'Revoked',
   'Revoked By',
+  'Idempotency Key',
   'Attestation',
 ] as const;
 
@@ -119,15 +123,17 @@ export function reportingWindow(days: number): string {
 }
 
 /**
- * A PARS learner completion, or its problems, or nothing. Consent to PARS at the export's instant is required; a
- * claim revoked at that instant is a `delete` (same fields as its add) when an earlier complete PARS export
- * reported it, else it is left out. Licensing ID or NPI: the license number when it and its state are both
+ * A PARS learner completion, or its problems, or nothing. A claim not revoked at the export's instant is an `add`
+ * when its learner consents to PARS. A revoked claim is a `delete` only when an earlier complete PARS export
+ * reported it (`reported`; else it is left out), built from the profile and activity as they stood when that add
+ * was made so it carries exactly what was sent; consent is not asked again (consent governs new adds, never the
+ * withdrawal of data already sent). Licensing ID or NPI: the license number when it and its state are both
  * given, else the NPI. Board credits only when both a board and its ID are given.
  */
 export function parsOutcome(input: RowInput): BodyOutcome {
   const { entry, profile, activity } = input;
-  if (!profile?.consents.pars) return null;
-  if (input.revokedBy && !input.reported) return null;
+  if (!profile) return null;
+  if (input.revokedBy ? !input.reported : !profile.consents.pars) return null;
   const problems = parsProblems(profile, activity);
   if (problems.length) return { problems };
   const hasLicense = Boolean(profile.licenseNumber && profile.licenseState);
@@ -148,10 +154,14 @@ export function parsOutcome(input: RowInput): BodyOutcome {
     'AMA PRA Category 1 Credit',
     entry.amount,
   ];
-  return { row, add: !input.revokedBy };
+  return { row, receipt: input.revokedBy ? 'delete' : 'add' };
 }
 
-/** A CPE Monitor record (consent to CPE Monitor, not revoked), its days since participation and window flag. */
+/**
+ * A CPE Monitor record (consent to CPE Monitor, not revoked), its days since participation and window flag. A
+ * record past day 60 stays in the file, flagged, but its receipt records nothing: NABP refuses it, so it must not
+ * count as reported (the dashboard keeps showing it past).
+ */
 export function cpeMonitorOutcome(input: RowInput): BodyOutcome {
   const { entry, profile, activity } = input;
   if (!profile?.consents.cpeMonitor || input.revokedBy) return null;
@@ -166,7 +176,7 @@ export function cpeMonitorOutcome(input: RowInput): BodyOutcome {
     input.daysSince,
     reportingWindow(input.daysSince),
   ];
-  return { row, add: true };
+  return { row, receipt: input.daysSince > 60 ? 'none' : 'add' };
 }
 
 /** A CE Broker roster line (a nurse's ANCC hours; consent to CE Broker, not revoked). */
@@ -184,7 +194,7 @@ export function ceBrokerOutcome(input: RowInput): BodyOutcome {
     cmeProfessionLabels[entry.profession as CmeProfession] ?? entry.profession ?? '',
     entry.amount,
   ];
-  return { row, add: true };
+  return { row, receipt: 'add' };
 }
 
 /** The outcome function of a reporting format or its pre-check; undefined for the claims CSV. */
@@ -219,7 +229,8 @@ export function precheckRow(input: RowInput, problems: string[]): Row {
 }
 
 /**
- * A claims CSV line: every ledger field; `Revokes Entry` and `Reissue Of` as the certificate numbers they point
+ * A claims CSV line: every ledger field (the learner's, activity version's and recorder's ids beside their names,
+ * so namesakes stay apart for an auditor); `Revokes Entry` and `Reissue Of` as the certificate numbers they point
  * at; claims and reissues say whether a revocation recorded by the export's instant took them back.
  */
 export function claimsRow(
@@ -232,22 +243,26 @@ export function claimsRow(
   return [
     entry.number,
     entry.kind,
+    entry.userId ? entry.userId.toHexString() : '',
     entry.learnerName ?? '',
     entry.profession ?? '',
     entry.activityKey,
+    entry.activityId ? entry.activityId.toHexString() : '',
     entry.activityVersion,
     activityTitle,
     entry.creditType,
     entry.amount,
     entry.completionDate,
     entry.recordedAt ? entry.recordedAt.toISOString() : '',
-    entry.recordedBy?.name || entry.recordedBy?.id || '',
+    entry.recordedBy?.id ?? '',
+    entry.recordedBy?.name ?? '',
     entry.recordedBy?.kind ?? '',
     entry.reason ?? '',
     numberOf(entry.revokesEntryId),
     numberOf(entry.reissueOfEntryId),
     revocation ? '' : revokedBy ? 'yes' : 'no',
     revocation ? '' : (revokedBy ?? ''),
+    entry.idempotencyKey ?? '',
     entry.attestationText ?? '',
   ];
 }

@@ -25,6 +25,13 @@ const activityName = (activity: ActivityFacts | null) =>
   activity ? `the activity “${activity.title}”` : 'the activity';
 
 /**
+ * How a missing reporting identifier is fixed: a published version cannot be edited, so the coordinator publishes
+ * a new one; claims of earlier versions take the identifier of the latest version published by the export.
+ */
+const byNewVersion = (what: string) =>
+  `: publish a new version of it with the ${what} (claims of earlier versions then use it)`;
+
+/**
  * Why PARS would reject a learner completion (ACCME, "Excel Template Instructions for Submitting Learner
  * Completion Data"): no ACCME activity ID; neither a valid NPI nor a state license number with its state; no
  * birth month and day (boards match on them); no first or last name; a board without its board ID (or the other
@@ -32,7 +39,8 @@ const activityName = (activity: ActivityFacts | null) =>
  */
 export function parsProblems(profile: ReportingProfile, activity: ActivityFacts | null): string[] {
   const problems: string[] = [];
-  if (!activity?.accmeActivityId) problems.push(`Add the ACCME activity ID to ${activityName(activity)}`);
+  if (!activity?.accmeActivityId)
+    problems.push(`Add the ACCME activity ID to ${activityName(activity)}${byNewVersion('ID')}`);
   if (!profile.firstName) problems.push('Add the learner’s first name');
   if (!profile.lastName) problems.push('Add the learner’s last name');
   const npiValid = isUsableNpi(profile.npi);
@@ -82,7 +90,8 @@ export function cpeMonitorProblems(profile: ReportingProfile, activity: Activity
     problems.push(`The NABP e-Profile ID “${profile.nabpEprofileId}” is not digits only: correct it`);
   }
   problems.push(...birthProblems(profile.birthMonthDay));
-  if (!activity?.uan) problems.push(`Add the UAN to the ACPE designation of ${activityName(activity)}`);
+  if (!activity?.uan)
+    problems.push(`Add the UAN to the ACPE designation of ${activityName(activity)}${byNewVersion('UAN')}`);
   return problems;
 }
 
@@ -93,10 +102,10 @@ export function cpeMonitorProblems(profile: ReportingProfile, activity: Activity
 export function ceBrokerProblems(profile: ReportingProfile, activity: ActivityFacts | null): string[] {
   const problems: string[] = [];
   if (!activity?.ceBrokerProviderNumber) {
-    problems.push(`Add the CE Broker provider number to ${activityName(activity)}`);
+    problems.push(`Add the CE Broker provider number to ${activityName(activity)}${byNewVersion('number')}`);
   }
   if (!activity?.ceBrokerCourseNumber) {
-    problems.push(`Add the CE Broker course number to ${activityName(activity)}`);
+    problems.push(`Add the CE Broker course number to ${activityName(activity)}${byNewVersion('number')}`);
   }
   if (!profile.licenseNumber) problems.push('Add the learner’s license number');
   if (!profile.licenseState) problems.push('Add the state that issued the learner’s license');

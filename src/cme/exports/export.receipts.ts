@@ -99,3 +99,49 @@ export async function reportedEntryIds(
   }
   return reported;
 }
+
+/**
+ * For each of `among` that an earlier complete export reported (an `add`) to `body`: the `asOf` of that export,
+ * the earliest when several did. A PARS delete is built from the learner's profile and the activity as of that
+ * instant, so it carries exactly what the add sent. Memory proportional to `among` (the tenant's revocations).
+ */
+export async function reportingInstants(
+  tenantId: string,
+  body: ReportingBody,
+  before: Date,
+  among: Iterable<string>,
+): Promise<Map<string, Date>> {
+  const instants = new Map<string, Date>();
+  const wanted = new Set(among);
+  if (!wanted.size) return instants;
+  const records = await CmeExportModel.find({
+    tenantId,
+    status: 'complete',
+    completedAt: { $lt: before },
+  })
+    .select('_id format recreationOf asOf')
+    .lean();
+  const asOfById = new Map<string, Date>();
+  for (const record of records) {
+    if (!record.recreationOf && bodyOf(record.format) === body) asOfById.set(String(record._id), record.asOf);
+  }
+  if (!asOfById.size) return instants;
+  const receipts = CmeExportReceiptModel.find({
+    tenantId,
+    body,
+    exportId: { $in: [...asOfById.keys()].map((id) => new mongoose.Types.ObjectId(id)) },
+  })
+    .select('exportId entryIds')
+    .lean()
+    .cursor({ batchSize: 20 });
+  for await (const receipt of receipts) {
+    const asOf = asOfById.get(String(receipt.exportId))!;
+    for (const entryId of receipt.entryIds ?? []) {
+      const id = entryId.toHexString();
+      if (!wanted.has(id)) continue;
+      const earlier = instants.get(id);
+      if (!earlier || asOf < earlier) instants.set(id, asOf);
+    }
+  }
+  return instants;
+}

@@ -1,16 +1,11 @@
 import mongoose, { type FilterQuery } from 'mongoose';
-import {
-  CmeActivityModel,
-  CmeProfileModel,
-  CmeProfileRevisionModel,
-  LedgerEntryModel,
-  type LedgerEntry,
-} from '../core';
-import type { ActivityFacts, LedgerRow, ReportingProfile } from './export.types';
+import { CmeProfileModel, CmeProfileRevisionModel, LedgerEntryModel, type LedgerEntry } from '../core';
+import type { LedgerRow, ReportingProfile } from './export.types';
 
 // Reading an export's ledger entries and what their rows need, a batch at a time, in bounded memory. Sized for
 // the database stand-in (design14 "Facts measured"): a lean cursor in ledger order, profiles looked up a batch at
-// a time by `userId` (its single-field unique index answers `$in`), activities and revocations up front or cached.
+// a time by `userId` (its single-field unique index answers `$in`), revocations up front (activity versions:
+// export.activities.ts).
 
 /** Entries read per batch: the cursor's batch size, and how often progress and receipts are written. */
 export const batchSize = 1000;
@@ -233,66 +228,5 @@ export class ProfilesAsOf {
       if (state.savedAt && state.savedAt <= this.asOf) return reportingProfileOf(state);
     }
     return null;
-  }
-}
-
-interface StoredActivity {
-  _id: mongoose.Types.ObjectId;
-  tenantId: mongoose.Types.ObjectId;
-  title?: string;
-  accmeActivityId?: string;
-  designations?: Array<{ creditType?: string; uan?: string }>;
-  ceBrokerProviderNumber?: string;
-  ceBrokerCourseNumber?: string;
-}
-
-/** Activity versions by id, cached for the whole export (a tenant has few). */
-export class ActivityVersions {
-  private readonly cache = new Map<string, ActivityFacts | null>();
-  private readonly tenant: mongoose.Types.ObjectId;
-
-  constructor(tenantId: string) {
-    this.tenant = new mongoose.Types.ObjectId(tenantId);
-  }
-
-  /** Looks up the activity versions of `rows` not cached yet, in one query by `_id`. */
-  async prepare(rows: readonly LedgerRow[]): Promise<void> {
-    const missing = new Map<string, mongoose.Types.ObjectId>();
-    for (const row of rows) {
-      const id = row.activityId.toHexString();
-      if (!this.cache.has(id)) missing.set(id, row.activityId);
-    }
-    if (!missing.size) return;
-    const found = await CmeActivityModel.collection
-      .find<StoredActivity>(
-        { _id: { $in: [...missing.values()] } },
-        {
-          projection: {
-            tenantId: 1,
-            title: 1,
-            accmeActivityId: 1,
-            designations: 1,
-            ceBrokerProviderNumber: 1,
-            ceBrokerCourseNumber: 1,
-          },
-        },
-      )
-      .toArray();
-    for (const id of missing.keys()) this.cache.set(id, null);
-    for (const activity of found) {
-      if (!activity.tenantId.equals(this.tenant)) continue;
-      this.cache.set(activity._id.toHexString(), {
-        title: activity.title ?? '',
-        accmeActivityId: activity.accmeActivityId ?? '',
-        uan: activity.designations?.find((designation) => designation.creditType === 'acpe')?.uan ?? '',
-        ceBrokerProviderNumber: activity.ceBrokerProviderNumber ?? '',
-        ceBrokerCourseNumber: activity.ceBrokerCourseNumber ?? '',
-      });
-    }
-  }
-
-  /** The activity version of a prepared row (null: not this tenant's, or gone). */
-  get(activityId: mongoose.Types.ObjectId): ActivityFacts | null {
-    return this.cache.get(activityId.toHexString()) ?? null;
   }
 }

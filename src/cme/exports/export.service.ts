@@ -4,6 +4,7 @@ import mongoose from 'mongoose';
 import { AppError, NotFoundError, ValidationError } from '../../shared/errors';
 import { tenantTimeZone } from '../../tenancy';
 import { CmeActivityModel, type CmeAdmin } from '../core';
+import { countPendingParsDeletes } from './export.deletes';
 import { countSelection, type ExportFilter } from './export.filter';
 import { exportFormatChoices, formatScope, reportFormats } from './export.labels';
 import { CmeExportModel, type CmeExport, type ExportFormat } from './export.model';
@@ -116,6 +117,9 @@ export function writesReceipts(record: Pick<CmeExport, 'format' | 'recreationOf'
   return !record.recreationOf && reportFormats.includes(record.format as ExportFormat);
 }
 
+/** The files that carry PARS deletes still to send (export.deletes.ts). */
+const parsFormats = new Set<ExportFormat>(['pars-csv', 'pars-xlsx', 'pars-precheck-csv']);
+
 /**
  * Starts an export (issue 14, items 1 and 3): validates the filter against the tenant (unknown activity → 400),
  * counts what it selects as of its `asOf` (0, or none of the format's credit type → ValidationError: no record,
@@ -139,8 +143,14 @@ export async function startExport(
   const selected = counts.selected;
   // What this format's file reads of them: the progress bar's whole, and what decides job or download.
   const total = counts.byFormat[input.format];
-  if (selected === 0) throw new ValidationError(nothingMatchesMessage, { filters: nothingMatchesMessage });
-  if (total === 0) {
+  // A PARS file also carries the deletes still to send, whatever its dates: it may hold only those.
+  const pendingDeletes =
+    (selected === 0 || total === 0) && parsFormats.has(input.format)
+      ? await countPendingParsDeletes(admin.tenantId, input.filter, asOf)
+      : 0;
+  if (selected === 0 && pendingDeletes === 0)
+    throw new ValidationError(nothingMatchesMessage, { filters: nothingMatchesMessage });
+  if (total === 0 && pendingDeletes === 0) {
     const message = `None of the ${selected.toLocaleString('en-US')} matching claims belongs in the ${exportFormatChoices[input.format].label}: it takes ${formatScope[input.format]}. No file was made.`;
     throw new ValidationError(message, { format: message });
   }

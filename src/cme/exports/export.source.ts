@@ -3,8 +3,10 @@ import type mongoose from 'mongoose';
 import { formatQueryOf, type ExportFilter } from './export.filter';
 import { claimsRow, daysBetween, outcomeOf, precheckRow } from './export.formats';
 import type { ExportFormat } from './export.model';
-import { bodyOf, recordReceipt, reportedEntryIds } from './export.receipts';
-import { ActivityVersions, ProfilesAsOf, entryNumbers, ledgerBatches, revocationsAsOf } from './export.rows';
+import { ActivityVersions } from './export.activities';
+import { deleteInputs, pendingParsDeletes } from './export.deletes';
+import { bodyOf, recordReceipt } from './export.receipts';
+import { ProfilesAsOf, entryNumbers, ledgerBatches, revocationsAsOf } from './export.rows';
 import type { LedgerRow, Row, RowInput } from './export.types';
 
 /** What to export, as of which instant (design14: the same request gives the same bytes, forever). */
@@ -42,8 +44,10 @@ const isPrecheck = (format: ExportFormat) => format.endsWith('-precheck-csv');
 /**
  * The rows of an export's file, a batch (≤ 1000 ledger entries) at a time, in ledger order: each batch's
  * learners and activity versions looked up together, then every row made synchronously. Empty batches are not
- * yielded. With `receiptsFor` (a real report), the `add` rows of each batch are recorded as a receipt once the
- * batch was taken (a receipt of an export that never completes counts for nothing).
+ * yielded. A PARS file (and its pre-check) starts with the pending deletes (export.deletes.ts), whatever its
+ * date range; revoked claims are then skipped in the main stream (never twice in one file). With `receiptsFor`
+ * (a real report), the `add` and `delete` rows of each batch are recorded as a receipt once the batch was taken
+ * (a receipt of an export that never completes counts for nothing).
  */
 export async function* exportRows(
   request: ExportRequest,
@@ -56,18 +60,15 @@ export async function* exportRows(
   const revocations = revocationsAsOf(tenantId, asOf);
   revocations.catch(() => undefined);
   let revokedBy: Map<string, string> | undefined;
-  const activities = new ActivityVersions(tenantId);
+  const activities = new ActivityVersions(tenantId, asOf);
   const outcome = outcomeOf(format);
   const profiles = outcome ? new ProfilesAsOf(tenantId, asOf) : undefined;
   const body = bodyOf(format);
   const receiptBody = options.receiptsFor ? body : undefined;
   const precheck = isPrecheck(format);
-  // Only PARS turns a revoked claim into a row (`delete`), and only when an earlier export reported it and no
-  // earlier export sent its delete already.
-  const needsReported = Boolean(outcome) && format.startsWith('pars-');
+  // Only PARS turns a revoked claim into a row (`delete`): written first, from the pending deletes.
+  const pars = format.startsWith('pars-');
   const countsDays = format.startsWith('cpe-monitor-');
-  let reported: Set<string> | undefined;
-  let deletedBefore: Set<string> | undefined;
   const numbers = new Map<string, string>();
   const numberOf = (id: LedgerRow['revokesEntryId']) => (id ? (numbers.get(id.toHexString()) ?? '') : '');
   // "Today" for CPE Monitor's window: asOf's date in the export's zone, as a UTC midnight like completion dates.
@@ -84,7 +85,7 @@ export async function* exportRows(
   let seq = 0;
   let receipt: Promise<void> | undefined;
   const batches = ledgerBatches(query, outcome ? reportingFields : undefined, options.signal);
-  /** The next batch with everything its rows need looked up (revocations, profiles, activities, reports). */
+  /** The next batch with everything its rows need looked up (revocations, profiles, activities). */
   const nextPrepared = async (): Promise<
     { batch: LedgerRow[]; revokedBy: Map<string, string> } | undefined
   > => {
@@ -97,23 +98,41 @@ export async function* exportRows(
       profiles?.prepare(batch),
       outcome ? undefined : rememberNumbers(tenantId, batch, numbers),
     ]);
-    const known = revokedBy;
-    if (
-      needsReported &&
-      !reported &&
-      known.size &&
-      batch.some((entry) => known.has(entry._id.toHexString()))
-    ) {
-      [reported, deletedBefore] = await Promise.all([
-        reportedEntryIds(tenantId, 'pars', asOf, known.keys()),
-        reportedEntryIds(tenantId, 'pars', asOf, known.keys(), 'delete'),
-      ]);
-    }
-    return { batch, revokedBy: known };
+    return { batch, revokedBy };
   };
   // One batch ahead: the next batch is read and its look-ups made while this one's rows are written.
   let ahead: ReturnType<typeof nextPrepared> | undefined = nextPrepared();
+  /** Sorts one outcome into the batch's rows and receipt lists. */
+  const take = (
+    result: ReturnType<NonNullable<typeof outcome>>,
+    from: RowInput,
+    rows: Row[],
+    added: mongoose.Types.ObjectId[],
+    deleted: mongoose.Types.ObjectId[],
+  ) => {
+    if (!result) return;
+    if ('problems' in result) {
+      if (precheck) rows.push(precheckRow(from, result.problems));
+    } else if (!precheck) {
+      rows.push(result.row);
+      if (result.receipt === 'add') added.push(from.entry._id);
+      else if (result.receipt === 'delete') deleted.push(from.entry._id);
+    }
+  };
   try {
+    if (outcome && pars) {
+      const pending = await pendingParsDeletes(tenantId, asOf, await revocations, query, reportingFields);
+      const rows: Row[] = [];
+      const deleted: mongoose.Types.ObjectId[] = [];
+      for (const deletion of await deleteInputs(tenantId, pending, await revocations)) {
+        take(outcome(deletion), deletion, rows, [], deleted);
+      }
+      if (rows.length) yield rows;
+      if (receiptBody && deleted.length) {
+        await recordReceipt(tenantId, options.receiptsFor!, receiptBody, seq, { added: [], deleted });
+        seq += 1;
+      }
+    }
     for (let current = await ahead; current; current = await ahead) {
       ahead = nextPrepared();
       const { batch, revokedBy: revoked } = current;
@@ -127,24 +146,14 @@ export async function* exportRows(
           rows.push(claimsRow(entry, activities.get(entry.activityId)?.title ?? '', numberOf, revocation));
           continue;
         }
+        // A revoked PARS claim is a pending delete (written first) or nothing.
+        if (pars && revocation !== undefined) continue;
         input.entry = entry;
         input.profile = profiles!.get(entry.userId);
         input.activity = activities.get(entry.activityId);
         input.revokedBy = revocation;
-        input.reported =
-          revocation !== undefined &&
-          reported !== undefined &&
-          reported.has(entry._id.toHexString()) &&
-          !deletedBefore?.has(entry._id.toHexString());
         input.daysSince = countsDays ? daysBetween(entry.completionDate, todayMs) : 0;
-        const result = outcome(input);
-        if (!result) continue;
-        if ('problems' in result) {
-          if (precheck) rows.push(precheckRow(input, result.problems));
-        } else if (!precheck) {
-          rows.push(result.row);
-          (result.add ? added : deleted).push(entry._id);
-        }
+        take(outcome(input), input, rows, added, deleted);
       }
       if (rows.length) yield rows;
       if (receiptBody && (added.length || deleted.length)) {

@@ -13,6 +13,7 @@ export interface LedgerRow {
   amount: number;
   completionDate: string;
   recordedAt?: Date;
+  idempotencyKey?: string;
   revokesEntryId?: mongoose.Types.ObjectId;
   reissueOfEntryId?: mongoose.Types.ObjectId;
   recordedBy?: { kind?: string; id?: string; name?: string };
@@ -59,14 +60,18 @@ export interface RowInput {
   activity: ActivityFacts | null;
   /** The number of the revocation that revoked this entry at the export's instant. */
   revokedBy: string | undefined;
-  /** Whether an earlier complete export reported this entry to the file's body (looked up for revoked entries). */
+  /**
+   * Whether an earlier complete export reported this entry to the file's body (set for PARS's pending deletes,
+   * whose profile and activity are then those as of the export that reported the add).
+   */
   reported: boolean;
   /** Days from the completion date to the export's local date (CPE Monitor's window). */
   daysSince: number;
 }
 
 /**
- * What one entry becomes in a reporting body's file: a row (`add` rows are what receipts record), problems that
- * keep it out of the file and put it in the pre-check, or nothing (no consent, revoked and never reported).
+ * What one entry becomes in a reporting body's file: a row and what its receipt records (`add`, a PARS `delete`,
+ * or `none` for a row the body refuses anyway: CPE Monitor past its 60 days), problems that keep it out of the file
+ * and put it in the pre-check, or nothing (no consent, revoked and never reported).
  */
-export type BodyOutcome = { row: Row; add: boolean } | { problems: string[] } | null;
+export type BodyOutcome = { row: Row; receipt: 'add' | 'delete' | 'none' } | { problems: string[] } | null;

@@ -153,7 +153,7 @@ describe('a CME coordinator exports a quarter’s claims', () => {
       .replace(/^\uFEFF/, '')
       .trimEnd()
       .split('\r\n');
-    expect(lines[0]).toMatch(/^Entry Number,Kind,Learner,Profession,Activity Key/);
+    expect(lines[0]).toMatch(/^Entry Number,Kind,Learner ID,Learner,Profession,Activity Key/);
     expect(lines).toHaveLength(claims + 1);
     expect(lines.slice(1).every((line) => line.includes('e2e-export-quarter'))).toBe(true);
     const id = /([0-9a-f]{24})$/.exec(jobUrl)![1]!;

@@ -29,6 +29,8 @@ const asOf = new Date('2026-06-01T17:00:00Z');
 const all: ExportFilter = { from: '', to: '', activity: '', creditType: '', profession: '' };
 let tenantId: string;
 let activityKey: string;
+let activityId: string;
+let physicianId: string;
 let request: (format: ExportRequest['format'], filter?: Partial<ExportFilter>) => ExportRequest;
 
 beforeAll(async () => {
@@ -42,6 +44,7 @@ beforeAll(async () => {
   });
   const activity = await seedActivity(tenantId, { title: '=HYPERLINK("http://evil.example","Click")' });
   activityKey = activity.key;
+  activityId = String(activity._id);
   const entry = (
     userId: string,
     creditType: string,
@@ -108,6 +111,7 @@ beforeAll(async () => {
     birthMonthDay: '0704',
     consents: ['pars', 'ceBroker', 'cpeMonitor'],
   });
+  physicianId = physician;
   const claim = await entry(physician, 'ama-pra-1', 'physician-md', '2026-05-07', 2);
   await revoke(claim, new Date('2026-05-20T12:00:00Z'));
   await seedEntry({
@@ -182,9 +186,9 @@ describe('the claims CSV', () => {
     const { text } = await exportOf(request('claims-csv', { creditType: 'ama-pra-1' }));
     const lines = linesOf(text);
     expect(lines[0]).toBe(
-      'Entry Number,Kind,Learner,Profession,Activity Key,Activity Version,Activity Title,Credit Type,Amount,' +
-        'Completion Date,Recorded At,Recorded By,Recorded By Kind,Reason,Revokes Entry,Reissue Of,Revoked,' +
-        'Revoked By,Attestation',
+      'Entry Number,Kind,Learner ID,Learner,Profession,Activity Key,Activity Version ID,Activity Version,' +
+        'Activity Title,Credit Type,Amount,Completion Date,Recorded At,Recorded By ID,Recorded By,' +
+        'Recorded By Kind,Reason,Revokes Entry,Reissue Of,Revoked,Revoked By,Idempotency Key,Attestation',
     );
     const rows = lines.slice(1).join('\r\n');
     const [claim, revocation, reissue] = ['claim', 'revocation', 'reissue'].map((kind) =>
@@ -193,11 +197,15 @@ describe('the claims CSV', () => {
     const claimNumber = claim!.split(',')[0]!;
     const revocationNumber = revocation!.split(',')[0]!;
     expect(claim).toContain(
-      `,claim,Seeded,physician-md,${activityKey},1,"'=HYPERLINK(""http://evil.example"",""Click"")",ama-pra-1,2,2026-05-07,` +
-        '2026-05-01T12:00:00.000Z,Seeded,learner,,,,yes,' +
-        `${revocationNumber},I attest that I completed this activity.`,
+      `,claim,${physicianId},Seeded,physician-md,${activityKey},${activityId},1,` +
+        `"'=HYPERLINK(""http://evil.example"",""Click"")",ama-pra-1,2,2026-05-07,` +
+        `2026-05-01T12:00:00.000Z,${physicianId},Seeded,learner,,,,yes,` +
+        `${revocationNumber},claim:export-test:`,
     );
-    expect(revocation).toContain(`,Dana Coordinator,account,Seeded correction,${claimNumber},,,,`);
+    expect(claim).toMatch(/,claim:export-test:\d+,I attest that I completed this activity\.$/);
+    expect(revocation).toContain(
+      `,coordinator,Dana Coordinator,account,Seeded correction,${claimNumber},,,,revocation:export-test:`,
+    );
     // Text a spreadsheet would run is defused; a line break inside a cell is quoted.
     expect(rows).toContain(`,'@Priya Raman,physician-md,`);
     expect(rows).toContain(`,"'-corrected amount, as asked\nby the learner",,${claimNumber},no,,`);
@@ -276,13 +284,15 @@ describe('when the sink fails or the export is stopped', () => {
     expect(result.sha256).toBe(expected.result.sha256);
   });
 
-  it('when a report’s run writes receipts, then they list the written rows’ entries under the export id', async () => {
+  it('when a report’s run writes receipts, then they list the written rows’ entries under the export id, except a record past day 60', async () => {
     const exportId = '665f1c2b9d3e4a0012345678';
-    const { result } = await exportOf(request('cpe-monitor-csv'), { receiptsFor: exportId });
+    const { result, text } = await exportOf(request('cpe-monitor-csv'), { receiptsFor: exportId });
     const receipts = await CmeExportReceiptModel.find({ exportId }).lean();
     expect(receipts).toHaveLength(1);
     expect(receipts[0]).toMatchObject({ body: 'cpe-monitor', seq: 0 });
-    expect(receipts[0]!.entryIds).toHaveLength(result.rowCount);
+    // The day-61 record is in the file, flagged, but NABP refuses it: it does not count as reported.
+    expect(text).toContain(',past (day 61)');
+    expect(receipts[0]!.entryIds).toHaveLength(result.rowCount - 1);
     // A re-run (a killed job run again) rewrites the same receipt instead of adding one.
     await exportOf(request('cpe-monitor-csv'), { receiptsFor: exportId });
     expect(await CmeExportReceiptModel.countDocuments({ exportId })).toBe(1);

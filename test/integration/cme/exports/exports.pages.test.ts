@@ -293,7 +293,7 @@ describe('a small export, streamed in the response', () => {
     // Who, and how they signed in; the file's size beside its rows.
     expect(log).toContain('<span class="cme-export-log__who">Sam (LMS admin)</span>');
     expect(log).toContain(
-      `12<br><span class="cme-export-log__size">3.6 KB (${record!.bytes!.toLocaleString('en-US')} bytes)</span>`,
+      `12<br><span class="cme-export-log__size">${(record!.bytes! / 1024).toFixed(1)} KB (${record!.bytes!.toLocaleString('en-US')} bytes)</span>`,
     );
   });
 

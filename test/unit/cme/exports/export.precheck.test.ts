@@ -54,7 +54,7 @@ describe('PARS pre-check', () => {
     expect(
       parsProblems(profile({ firstName: '', lastName: '' }), { ...activity, accmeActivityId: '' }),
     ).toEqual([
-      'Add the ACCME activity ID to the activity “Stress First Aid”',
+      'Add the ACCME activity ID to the activity “Stress First Aid”: publish a new version of it with the ID (claims of earlier versions then use it)',
       'Add the learner’s first name',
       'Add the learner’s last name',
     ]);
@@ -89,7 +89,10 @@ describe('PARS rows', () => {
   it('when a license and its state are given, then the license goes in “Licensing ID or NPI”, else the NPI', () => {
     const withLicense = parsOutcome(input({ profile: profile({ licenseNumber: 'L1', licenseState: 'IL' }) }));
     expect(withLicense).toMatchObject({ row: expect.arrayContaining(['IL', 'L1']) });
-    expect(parsOutcome(input())).toMatchObject({ row: expect.arrayContaining(['1234567893']), add: true });
+    expect(parsOutcome(input())).toMatchObject({
+      row: expect.arrayContaining(['1234567893']),
+      receipt: 'add',
+    });
   });
 
   it('when the learner has not consented, or the revoked claim was never reported, then there is no row', () => {
@@ -101,8 +104,13 @@ describe('PARS rows', () => {
     expect(parsOutcome(input({ profile: null }))).toBeNull();
     expect(parsOutcome(input({ revokedBy: 'RND-9' }))).toBeNull();
     expect(parsOutcome(input({ revokedBy: 'RND-9', reported: true }))).toMatchObject({
-      add: false,
+      receipt: 'delete',
       row: expect.arrayContaining(['delete']),
+    });
+    // Consent governs new adds, never the withdrawal of what was sent.
+    const withdrawn = profile({ consents: { pars: false, cpeMonitor: false, ceBroker: false } });
+    expect(parsOutcome(input({ profile: withdrawn, revokedBy: 'RND-9', reported: true }))).toMatchObject({
+      receipt: 'delete',
     });
   });
 });
@@ -115,11 +123,16 @@ describe('CPE Monitor and CE Broker', () => {
       'approaching (day 60)',
       'past (day 61)',
     ]);
+    // Past day 60 the record stays in the file, flagged, but counts as no report (NABP refuses it).
+    expect(cpeMonitorOutcome(input({ daysSince: 61 }))).toMatchObject({ receipt: 'none' });
+    expect(cpeMonitorOutcome(input({ daysSince: 60 }))).toMatchObject({ receipt: 'add' });
   });
 
   it('when the ACPE designation has no UAN, then the record goes to the pre-check', () => {
     expect(cpeMonitorOutcome(input({ activity: { ...activity, uan: '' } }))).toEqual({
-      problems: ['Add the UAN to the ACPE designation of the activity “Stress First Aid”'],
+      problems: [
+        'Add the UAN to the ACPE designation of the activity “Stress First Aid”: publish a new version of it with the UAN (claims of earlier versions then use it)',
+      ],
     });
   });
 
@@ -131,8 +144,8 @@ describe('CPE Monitor and CE Broker', () => {
         ceBrokerCourseNumber: '',
       }),
     ).toEqual([
-      'Add the CE Broker provider number to the activity “Stress First Aid”',
-      'Add the CE Broker course number to the activity “Stress First Aid”',
+      'Add the CE Broker provider number to the activity “Stress First Aid”: publish a new version of it with the number (claims of earlier versions then use it)',
+      'Add the CE Broker course number to the activity “Stress First Aid”: publish a new version of it with the number (claims of earlier versions then use it)',
       'The licensing state “XX” is not a US state code: correct it',
     ]);
   });

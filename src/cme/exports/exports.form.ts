@@ -13,6 +13,7 @@ import {
   type previewExport,
 } from './export.service';
 import { xlsxMaxDataRows } from './export.xlsx';
+import { typedFilters } from '../reports';
 
 // The export form as the routes render it (issue 14): filters kept as typed, the counts once applied, each file's
 // note, the error summary; and the page refusing a job while the tenant's pending jobs are at the limit.
@@ -27,19 +28,6 @@ const fieldIds: Record<string, string> = {
   format: `export-format-${exportFormats[0]}`,
   filters: 'export-from',
 };
-
-/** The filters as typed (strings only), so a refused form shows them again. */
-export function typedFilters(source: unknown) {
-  const fields = (source ?? {}) as Record<string, unknown>;
-  const text = (name: string) => (typeof fields[name] === 'string' ? fields[name] : '');
-  return {
-    from: text('from'),
-    to: text('to'),
-    activity: text('activity'),
-    creditType: text('creditType'),
-    profession: text('profession'),
-  };
-}
 
 export type TypedFilters = ReturnType<typeof typedFilters>;
 

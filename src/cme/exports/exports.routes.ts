@@ -11,7 +11,8 @@ import { exportFormats, type ExportFormat } from './export.model';
 import { ExportFileGoneError, exportFile, exportJobPage, exportLog, exportStatus } from './export.pages';
 import { ExportQueueFullError } from './export.queue';
 import { previewExport, recreateExport, runDownloadExport, startExport } from './export.service';
-import { errorsOf, queryOf, renderForm, renderQueueFull, settingsOf, typedFilters } from './exports.form';
+import { typedFilters } from '../reports';
+import { errorsOf, queryOf, renderForm, renderQueueFull, settingsOf } from './exports.form';
 import { exportFormatSchema, exportLogQuerySchema, filtersApplied } from './exports.schemas';
 
 const formPath = '/cme/admin/exports';

@@ -2,5 +2,5 @@
 export { reportsRouter } from './reports.routes';
 export { creditReport } from './report.service';
 export type { CreditReport, ReportRow } from './report.service';
-export { reportFilterSchema } from './report.schemas';
+export { reportFilterSchema, typedFilters } from './report.schemas';
 export type { ReportFilterInput } from './report.schemas';

@@ -51,3 +51,16 @@ export const reportFilterSchema = z
   });
 
 export type ReportFilterInput = z.infer<typeof reportFilterSchema>;
+
+/** The filters as typed (strings only), so a refused form shows them again (the report's and the exports'). */
+export function typedFilters(query: unknown) {
+  const fields = (query ?? {}) as Record<string, unknown>;
+  const text = (name: string) => (typeof fields[name] === 'string' ? fields[name] : '');
+  return {
+    from: text('from'),
+    to: text('to'),
+    activity: text('activity'),
+    creditType: text('creditType'),
+    profession: text('profession'),
+  };
+}

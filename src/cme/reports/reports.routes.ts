@@ -7,7 +7,7 @@ import { cmeProfessionLabels, cmeProfessions, creditTypeLabels, creditTypes, req
 import type { ReportingStatusSource } from './adminHome.reporting';
 import { cmeAdminHome } from './adminHome.service';
 import { reportCsv, reportCsvFileName } from './report.csv';
-import { reportFilterSchema } from './report.schemas';
+import { reportFilterSchema, typedFilters } from './report.schemas';
 import { creditReport } from './report.service';
 
 const homePath = '/cme/admin';
@@ -21,19 +21,6 @@ const fieldIds: Record<string, string> = {
   creditType: 'report-credit-type',
   profession: 'report-profession',
 };
-
-/** The filters as typed (strings only), so a refused form shows them again. */
-function typedFilters(query: unknown) {
-  const fields = (query ?? {}) as Record<string, unknown>;
-  const text = (name: string) => (typeof fields[name] === 'string' ? fields[name] : '');
-  return {
-    from: text('from'),
-    to: text('to'),
-    activity: text('activity'),
-    creditType: text('creditType'),
-    profession: text('profession'),
-  };
-}
 
 /** The selects' options, with the chosen one marked. */
 function options(

@@ -22,6 +22,8 @@ export interface SourceOptions {
   receiptsFor?: string;
   signal?: AbortSignal;
   onProgress?: (entriesRead: number) => void;
+  /** The writer waits for this before its first byte (and before answering "no rows"); its rejection stops it. */
+  ready?: Promise<unknown>;
 }
 
 /** What the reporting files read of an entry (the claims CSV reads all of it, attestation included). */

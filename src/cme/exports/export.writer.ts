@@ -95,6 +95,8 @@ const drained = (stream: Writable, stopped: AbortSignal) => orStopped(once(strea
  * it is (neither ended nor destroyed) and the caller never marks the export complete.
  * `receiptsFor`: the export's id when this run is a real report (receipts written for PARS/CPE/CE Broker files);
  * omitted for re-creations and pre-checks. `onProgress(entriesRead)`: after each batch of up to 1000 entries.
+ * `ready`: the file's query starts at once, but nothing is written before `ready` resolves; if it rejects, the
+ * export stops with its reason, having written nothing.
  */
 export async function writeExport(
   request: ExportRequest,
@@ -130,6 +132,8 @@ export async function writeExport(
       const next = await orStopped(rows.next(), stopped);
       if (next.done) break;
       if (!file) {
+        // The first rows were read while the caller decided (a download, not a job): they wait for the answer.
+        if (options.ready) await orStopped(options.ready, stopped);
         sink.on('error', fail);
         sink.on('close', closedEarly);
         meter.on('error', fail);
@@ -144,7 +148,10 @@ export async function writeExport(
       }
       await file.write(next.value, stopped);
     }
-    if (!file) return { rowCount: 0, bytes: 0, sha256: '' };
+    if (!file) {
+      if (options.ready) await orStopped(options.ready, stopped);
+      return { rowCount: 0, bytes: 0, sha256: '' };
+    }
     await orStopped(file.end(), stopped);
     await orStopped(finished(meter), stopped);
     sink.off('close', closedEarly);

@@ -10,7 +10,8 @@ import { exportFormatChoices } from './export.labels';
 import { exportFormats, type ExportFormat } from './export.model';
 import { ExportFileGoneError, exportFile, exportJobPage, exportLog, exportStatus } from './export.pages';
 import { ExportQueueFullError } from './export.queue';
-import { previewExport, recreateExport, runDownloadExport, startExport } from './export.service';
+import { previewExport, recreateExport, startStreamingExport } from './export.service';
+import { exportContentType, exportFileName } from './export.writer';
 import { typedFilters } from '../reports';
 import { errorsOf, queryOf, renderForm, renderQueueFull, settingsOf } from './exports.form';
 import { exportFormatSchema, exportLogQuerySchema, filtersApplied } from './exports.schemas';
@@ -64,12 +65,23 @@ export function exportsRouter({ config }: { config: Config }): Router {
         : undefined;
       return renderForm(req, res, config, { status: 400, typed, format, errors, preview });
     }
+    // The response as the file's sink: headers go out with its first byte, only once the export is a download.
+    const sink = responseSink(res, {
+      fileName: exportFileName({ format: chosen.data.format, filter: filter.data }),
+      contentType: exportContentType(chosen.data.format),
+    });
+    const client = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) client.abort();
+    });
     let started;
     try {
-      started = await startExport(
+      started = await startStreamingExport(
         req.cmeAdmin!,
         { filter: filter.data, format: chosen.data.format },
         settingsOf(config),
+        sink,
+        client.signal,
       );
     } catch (error) {
       if (error instanceof ExportQueueFullError) {
@@ -85,18 +97,12 @@ export function exportsRouter({ config }: { config: Config }): Router {
         : await previewExport(req.cmeAdmin!, filter.data, settingsOf(config)).catch(() => undefined);
       return renderForm(req, res, config, { status: 400, typed, format, errors: errorsOf(error), preview });
     }
-    const { record, mode } = started;
+    const { record, mode, file } = started;
     // A new job, or the same file already being made (sent to it rather than making it twice).
-    if (mode === 'job') return res.redirect(303, jobPath(String(record._id)));
-
-    const sink = responseSink(res, { fileName: record.fileName, contentType: record.contentType });
-    const client = new AbortController();
-    res.on('close', () => {
-      if (!res.writableFinished) client.abort();
-    });
+    if (mode === 'job' || !file) return res.redirect(303, jobPath(String(record._id)));
     if (res.destroyed) client.abort();
     try {
-      const result = await runDownloadExport(record, sink, client.signal);
+      const result = await file;
       if (result.rowCount === 0) res.redirect(303, `${formPath}?${queryOf(typed, { format, empty: '1' })}`);
     } catch (error) {
       // Bytes already went out: the only honest signal left is a cut connection (the record says `failed`).

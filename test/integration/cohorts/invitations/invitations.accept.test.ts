@@ -225,7 +225,11 @@ describe('accepting with a new account', () => {
           .send({ _csrf: csrf, name: 'Dr. Twice', password, confirmation: password }),
       ),
     );
-    expect(answers.map((answer) => answer.status).sort()).toEqual([303, 410]);
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses[0]).toBe(303);
+    // The loser is told the link was spent (410) or, when the winner's account already exists by the time it is
+    // routed, to sign in as that account (403): which one depends on the interleaving, never a second account.
+    expect([403, 410]).toContain(statuses[1]);
     expect(await AccountModel.countDocuments({ email })).toBe(1);
   });
 });

@@ -13,4 +13,4 @@ export { newCertificateNumber, readCertificateNumber } from './certificate.numbe
 export type { CertificateNumberReading } from './certificate.number';
 export { requireCmeAdmin } from './cmeAdmin';
 export type { CmeAdmin } from './cmeAdmin';
-export { csvField } from './csv';
+export { csvField, spreadsheetSafe } from './csv';

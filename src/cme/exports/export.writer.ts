@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { Transform, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { ValidationError } from '../../shared/errors';
-import { csvField } from '../core';
+import { csvField, spreadsheetSafe } from '../core';
 import { columnsOf } from './export.formats';
 import type { ExportFormat } from './export.model';
 import { exportRows, type ExportRequest, type SourceOptions } from './export.source';
@@ -42,14 +42,6 @@ export function exportContentType(format: ExportFormat): string {
   return format === 'pars-xlsx'
     ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
     : 'text/csv; charset=utf-8';
-}
-
-/**
- * A text cell a spreadsheet would run as a formula (starting with = + - @ tab or carriage return) gets a leading
- * apostrophe (OWASP "CSV injection"; the rule of cme/core's csvField): names and titles are typed by people.
- */
-function neutralised(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 /**
@@ -233,7 +225,7 @@ function openXlsxFile(format: ExportFormat, meter: Transform): FileWriter {
     async write(rows, stopped) {
       // The same neutralising as the CSVs: Excel runs a text cell as a formula once someone edits or re-saves it.
       for (const row of rows)
-        sheet.addRow(row.map((cell) => (typeof cell === 'string' ? neutralised(cell) : cell)));
+        sheet.addRow(row.map((cell) => (typeof cell === 'string' ? spreadsheetSafe(cell) : cell)));
       while (meter.writableNeedDrain || sheet.pending() > xlsxPendingLimit) {
         if (meter.writableNeedDrain) await drained(meter, stopped);
         else await orStopped(new Promise((resolve) => setImmediate(resolve)), stopped);

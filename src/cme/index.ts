@@ -3,7 +3,7 @@
 import type { Router } from 'express';
 import type { Config } from '../config';
 import { activitiesRouter } from './activities';
-import { claimsAwaitingReport, cpeMonitorWindow, exportsRouter } from './exports';
+import { exportsRouter, reportingStatus } from './exports';
 import { reportsRouter } from './reports';
 import { claimsAdminRouter, claimsRouter } from './claims';
 import { certificatesRouter, verifyRouter } from './certificates';
@@ -17,7 +17,7 @@ export { seedDemoCme } from './demo';
 export function cmeRouters(deps: { config: Config }): Router[] {
   return [
     activitiesRouter(deps),
-    reportsRouter({ ...deps, reporting: { claimsAwaitingReport, cpeMonitorWindow } }),
+    reportsRouter({ ...deps, reporting: { reportingStatus } }),
     exportsRouter(deps),
     certificatesRouter(deps),
     verifyRouter(deps),

@@ -90,10 +90,11 @@ async function forEachReportable(
 export async function claimsAwaitingReport(
   tenantId: string,
   now: Date,
+  revocations: ReturnType<typeof revocationsAsOf> = revocationsAsOf(tenantId, now),
 ): Promise<Record<ReportingBody, number>> {
   const { since, today } = await windowOf(tenantId, now);
   const candidates: Record<ReportingBody, string[]> = { pars: [], 'cpe-monitor': [], 'ce-broker': [] };
-  const revoked = await revocationsAsOf(tenantId, now);
+  const revoked = await revocations;
   const deletes = pendingParsDeletes(tenantId, now, revoked, parsEntriesOf(tenantId, now), [
     'completionDate',
     'number',
@@ -141,6 +142,12 @@ export interface CpeMonitorWindowItem {
   status: 'approaching' | 'past';
 }
 
+export interface CpeMonitorWindow {
+  approaching: number;
+  past: number;
+  items: CpeMonitorWindowItem[];
+}
+
 /** Items the dashboard lists; the counts cover all. */
 const listedItems = 20;
 
@@ -152,7 +159,8 @@ const listedItems = 20;
 export async function cpeMonitorWindow(
   tenantId: string,
   now: Date,
-): Promise<{ approaching: number; past: number; items: CpeMonitorWindowItem[] }> {
+  revocations: ReturnType<typeof revocationsAsOf> = revocationsAsOf(tenantId, now),
+): Promise<CpeMonitorWindow> {
   const { since, today } = await windowOf(tenantId, now);
   const todayMs = Date.parse(today);
   const latest = DateTime.fromISO(today, { zone: 'utc' }).minus({ days: 45 }).toISODate()!;
@@ -161,7 +169,7 @@ export async function cpeMonitorWindow(
   await forEachReportable(
     tenantId,
     now,
-    await revocationsAsOf(tenantId, now),
+    await revocations,
     { creditType: 'acpe', completionDate: { $gte: since, $lte: latest } },
     (entry, body, profile, activities) => {
       if (body !== 'cpe-monitor') return;
@@ -183,4 +191,20 @@ export async function cpeMonitorWindow(
     past: open.filter((item) => item.status === 'past').length,
     items: open.slice(0, listedItems),
   };
+}
+
+/**
+ * Both figures of the admin home (issue 14, item 4), reading the tenant's revocations once for the two (each
+ * read is a scan of the ledger on the database stand-in).
+ */
+export async function reportingStatus(
+  tenantId: string,
+  now: Date,
+): Promise<{ awaiting: Record<ReportingBody, number>; window: CpeMonitorWindow }> {
+  const revocations = revocationsAsOf(tenantId, now);
+  const [awaiting, window] = await Promise.all([
+    claimsAwaitingReport(tenantId, now, revocations),
+    cpeMonitorWindow(tenantId, now, revocations),
+  ]);
+  return { awaiting, window };
 }

@@ -11,4 +11,5 @@ export type { ExportFilter } from './export.filter';
 export { writeExport } from './export.writer';
 export type { ExportRequest, ExportResult } from './export.writer';
 export { CmeExportReceiptModel } from './export.receipts';
-export { claimsAwaitingReport, cpeMonitorWindow } from './export.dashboard';
+export { claimsAwaitingReport, cpeMonitorWindow, reportingStatus } from './export.dashboard';
+export type { CpeMonitorWindow } from './export.dashboard';

@@ -1,19 +1,5 @@
 import { DateTime } from 'luxon';
-import type { ReportingBody } from '../exports';
-
-/** CPE Monitor claims near NABP's 60-day limit, as the exports' dashboard counts them (issue 14, item 4). */
-export interface CpeMonitorWindow {
-  approaching: number;
-  past: number;
-  items: Array<{
-    learner: string;
-    activityTitle: string;
-    /** `YYYY-MM-DD`, the tenant-local participation date. */
-    completionDate: string;
-    day: number;
-    status: 'approaching' | 'past';
-  }>;
-}
+import type { CpeMonitorWindow, ReportingBody } from '../exports';
 
 /**
  * Where the home reads what waits to be reported: the exports' dashboard functions (src/cme/exports,
@@ -21,8 +7,10 @@ export interface CpeMonitorWindow {
  * reports/ (the report's filter rules) and a cycle between the two doors would load one of them half made.
  */
 export interface ReportingStatusSource {
-  claimsAwaitingReport(tenantId: string, now: Date): Promise<Record<ReportingBody, number>>;
-  cpeMonitorWindow(tenantId: string, now: Date): Promise<CpeMonitorWindow>;
+  reportingStatus(
+    tenantId: string,
+    now: Date,
+  ): Promise<{ awaiting: Record<ReportingBody, number>; window: CpeMonitorWindow }>;
 }
 
 /** Each body, who it takes and the export that reports to it (DOMAIN.md "Reporting"). */

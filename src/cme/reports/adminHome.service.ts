@@ -99,7 +99,7 @@ export async function cmeAdminHome(
   const timeZone = await tenantTimeZone(admin.tenantId);
   const today = DateTime.fromJSDate(now).setZone(timeZone);
   const monthStart = today.startOf('month');
-  const [versions, entries, credits, awaiting, window] = await Promise.all([
+  const [versions, entries, credits, status] = await Promise.all([
     CmeActivityModel.find({ tenantId: admin.tenantId })
       .select('key version status')
       .sort({ version: 1 })
@@ -108,9 +108,9 @@ export async function cmeAdminHome(
       .select('kind')
       .lean(),
     creditsOfLastYear(admin, today),
-    reporting?.claimsAwaitingReport(admin.tenantId, now),
-    reporting?.cpeMonitorWindow(admin.tenantId, now),
+    reporting?.reportingStatus(admin.tenantId, now),
   ]);
+  const { awaiting, window } = status ?? {};
   const latest = new Map<string, string>();
   for (const version of versions) latest.set(version.key, version.status ?? 'draft');
   const statuses = [...latest.values()];

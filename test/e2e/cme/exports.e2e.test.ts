@@ -178,4 +178,41 @@ describe('a CME coordinator exports a quarter’s claims', () => {
     await expectGoodPage(page, 'exports-recreated');
     await page.close();
   });
+
+  it('when three large files already wait, then a fourth gets the page linking them; a file no longer kept gets its own page', async () => {
+    const page = await context.newPage();
+    const made = await CmeExportModel.findOne({ status: 'complete', mode: 'job', recreationOf: null }).lean();
+    // Three jobs waiting for tomorrow (the worker takes none of them now).
+    const waiting = await CmeExportModel.insertMany(
+      ['2026-01-01', '2026-02-01', '2026-03-01'].map((from) => ({
+        tenantId: made!.tenantId,
+        format: 'claims-csv',
+        filter: { ...made!.filter, from },
+        asOf: new Date(),
+        timeZone: made!.timeZone,
+        requestedBy: made!.requestedBy,
+        requestedAt: new Date(),
+        mode: 'job',
+        status: 'queued',
+        entriesTotal: claims,
+        lease: { owner: '', until: new Date(Date.now() + 86_400_000) },
+      })),
+    );
+    await page.goto(`${rounds.url}/cme/admin/exports?activity=e2e-export-quarter&format=claims-csv`);
+    const [busy] = await Promise.all([
+      page.waitForResponse((response) => response.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Make the file' }).click(),
+    ]);
+    expect(busy.status()).toBe(409);
+    for (const job of waiting) expect(await page.locator(`a[href$="${String(job._id)}"]`).count()).toBe(1);
+    await expectGoodPage(page, 'exports-busy');
+    await CmeExportModel.deleteMany({ _id: { $in: waiting.map((job) => job._id) } });
+
+    // The file of the first export, swept after its keeping time: the page says so and points to re-creating it.
+    await CmeExportModel.updateOne({ _id: made!._id }, { $set: { fileDeletedAt: new Date() } });
+    const gone = await page.goto(`${rounds.url}/cme/admin/exports/${String(made!._id)}/file`);
+    expect(gone?.status()).toBe(410);
+    await expectGoodPage(page, 'exports-gone');
+    await page.close();
+  });
 });
